@@ -1,0 +1,53 @@
+using Pipeline.Cake.BuildServers;
+using Pipeline.Cake.Git;
+using Pipeline.Cake.Summary;
+
+namespace Pipeline.Build;
+
+/// <summary>
+/// One typed record of the run. Facts about the environment are gathered once, on first use (so
+/// <c>--tree</c> never asks git); each stage then adds the fact it produces for the stages after it.
+/// </summary>
+public sealed class BuildContext : FrostingContext
+{
+    private readonly Lazy<BuildServerInfo> _server;
+    private readonly Lazy<BuildVersion> _version;
+
+    public BuildContext(ICakeContext context)
+        : base(context)
+    {
+        Root = context.Environment.WorkingDirectory;
+        Artifacts = Root.Combine("artifacts");
+        Solution = Root.CombineWithFilePath("Pipeline.sln");
+        BuildConfiguration = context.Argument("configuration", "Release");
+        Git = new GitRepository(Root.FullPath);
+        _server = new Lazy<BuildServerInfo>(() => BuildServerInfo.Detect(
+            context.Environment.GetEnvironmentVariable,
+            () => (Git.HeadCommit, Git.CurrentBranch)));
+        _version = new Lazy<BuildVersion>(() => BuildVersion.From(Server with { Commit = Commit ?? Server.Commit }));
+        Summary = new BuildSummary();
+    }
+
+    public DirectoryPath Root { get; }
+
+    public DirectoryPath Artifacts { get; }
+
+    public FilePath Solution { get; }
+
+    /// <summary>The dotnet build configuration (<c>--configuration</c>, default Release).</summary>
+    public string BuildConfiguration { get; }
+
+    public GitRepository Git { get; }
+
+    public BuildServerInfo Server => _server.Value;
+
+    public BuildVersion Version => _version.Value;
+
+    public BuildSummary Summary { get; }
+
+    /// <summary>The commit Checkout verified or checked out; later stages tag their outputs with it.</summary>
+    public string? Commit { get; set; }
+
+    /// <summary>Set by Build so that Test does not compile the solution a second time.</summary>
+    public bool SolutionBuilt { get; set; }
+}

@@ -1,0 +1,28 @@
+using Pipeline.Cake.BuildServers;
+using Pipeline.Cake.Summary;
+using TaskStatus = Pipeline.Cake.Summary.TaskStatus;
+
+namespace Pipeline.Build;
+
+/// <summary>Folds each task's log into a GitHub Actions group and records its outcome for the summary.</summary>
+public sealed class TaskLifetime(IConsole console) : FrostingTaskLifetime<BuildContext>
+{
+    public override void Setup(BuildContext context, ITaskSetupContext info)
+    {
+        if (context.Server.Kind == BuildServerKind.GitHubActions)
+        {
+            GitHubActionsCommands.StartGroup(console, info.Task.Name);
+        }
+    }
+
+    public override void Teardown(BuildContext context, ITaskTeardownContext info)
+    {
+        if (context.Server.Kind == BuildServerKind.GitHubActions)
+        {
+            GitHubActionsCommands.EndGroup(console);
+        }
+
+        var status = info.Skipped ? TaskStatus.Skipped : info.Successful ? TaskStatus.Succeeded : TaskStatus.Failed;
+        context.Summary.RecordTask(info.Task.Name, info.Duration, status);
+    }
+}

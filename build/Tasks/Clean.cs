@@ -1,0 +1,22 @@
+namespace Pipeline.Build.Tasks;
+
+[TaskName("Clean")]
+[TaskDescription("Deletes artifacts/ and the bin/obj folders of src/ and tests/.")]
+public sealed class Clean : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        context.CleanDirectory(context.Artifacts);
+        foreach (var folder in new[] { "src", "tests", "bench" })
+        {
+            context.CleanDirectories($"{context.Root.FullPath}/{folder}/**/bin");
+            context.CleanDirectories($"{context.Root.FullPath}/{folder}/**/obj");
+        }
+
+        // Worktrees made by Checkout --ref lived under artifacts/; forget their metadata too.
+        if (context.Git.IsRepository)
+        {
+            context.Git.Run("worktree", "prune");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Pipeline.Cake.BuildServers;
+
+public enum BuildServerKind
+{
+    Local,
+    Jenkins,
+    GitHubActions,
+}

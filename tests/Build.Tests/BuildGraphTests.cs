@@ -1,0 +1,46 @@
+using Pipeline.Testing;
+
+namespace Pipeline.Build.Tests;
+
+public sealed class BuildGraphTests
+{
+    [Fact]
+    public void Tree_RealBuild_ShowsTheStagesUnderDefault()
+    {
+        using var folder = new TempDirectory("graph");
+
+        var result = BuildHost.For(folder.Path).Run("--tree");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.ShouldStartWith("\nDefault\n");
+        result.Output.ShouldContain("\nTest\n└─Build\n   └─Restore\n");
+        result.Output.ShouldContain("\nCheckout\n");
+        result.Output.ShouldContain("\nClean\n");
+    }
+
+    [Fact]
+    public void Description_RealBuild_DescribesEveryTask()
+    {
+        using var folder = new TempDirectory("graph");
+
+        var result = BuildHost.For(folder.Path).Run("--description");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        foreach (var task in new[] { "Checkout", "Clean", "Restore", "Build", "Test", "Default" })
+        {
+            result.Output.ShouldMatch($@"\n  {task}\s+\S");
+        }
+    }
+
+    [Fact]
+    public void DryRun_RealBuild_ExecutesNothingAndWritesNoSummary()
+    {
+        using var folder = new TempDirectory("graph");
+
+        var result = BuildHost.For(folder.Path).Run("--target=Test", "--dryrun");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.ShouldContain("1. Restore\n2. Build\n3. Test\n");
+        File.Exists(folder.Combine("artifacts", "summary.md")).ShouldBeFalse();
+    }
+}
