@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Pipeline.Testing;
+
+/// <summary>
+/// A real S3-compatible server (s3rver from npm) on a free loopback port, one per test process. It is
+/// installed on first use and killed when the process exits. Keys are s3rver's built-in pair.
+/// </summary>
+public sealed class S3rverServer
+{
+    public const string Version = "3.7.1";
+    public const string AccessKey = "S3RVER";
+    public const string SecretKey = "S3RVER";
+    public static readonly string[] Buckets = ["dvc", "datasets"];
+
+    private static readonly Lazy<Task<(S3rverServer? Server, string? Reason)>> Shared = new(StartAsync);
+
+    private S3rverServer(string endpoint) => Endpoint = endpoint;
+
+    public string Endpoint { get; }
+
+    /// <summary>The shared server, or the reason it cannot run here (tests skip with it).</summary>
+    public static Task<(S3rverServer? Server, string? Reason)> GetAsync() => Shared.Value;
+
+    private static async Task<(S3rverServer?, string?)> StartAsync()
+    {
+        if (!ToolInstaller.OnPath("node") || !ToolInstaller.OnPath("npm"))
+        {
+            return (null, "s3rver needs node and npm, which are not on PATH");
+        }
+
+        var (folder, reason) = ToolInstaller.NpmPackage("s3rver", Version);
+        if (folder is null)
+        {
+            return (null, reason);
+        }
+
+        var data = Directory.CreateTempSubdirectory("pipeline-s3rver-").FullName;
+        var port = LoopbackPort.Free();
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(folder, "node_modules", "s3rver", "bin", "s3rver.js"), "-d", data, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--allow-mismatched-signatures", "--silent" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var bucket in Buckets)
+        {
+            start.ArgumentList.Add("--configure-bucket");
+            start.ArgumentList.Add(bucket);
+        }
+
+        var log = new StringBuilder();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => log.AppendLine(e.Data);
+        process.ErrorDataReceived += (_, e) => log.AppendLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            try
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+
+        await LoopbackPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), () => log.ToString());
+        return (new S3rverServer($"http://127.0.0.1:{port}"), null);
+    }
+}
