@@ -30,7 +30,7 @@ if [ "$stale" = "1" ]; then
   next="$host/.stamp.next"
   echo "$listing" > "$next"
   dotnet build "$root/build/Build.csproj" --configuration Release --output "$host" --nologo \
-    -v quiet -clp:"ErrorsOnly;NoSummary" -p:UseAppHost=false >&2
+    -v quiet -clp:ErrorsOnly -clp:NoSummary -p:UseAppHost=false >&2
   mv -f "$next" "$stamp"
 fi
 

@@ -1,6 +1,7 @@
 using Pipeline.Cake.BuildServers;
 using Pipeline.Cake.Git;
 using Pipeline.Cake.Summary;
+using Pipeline.Data.Operations;
 
 namespace Pipeline.Build;
 
@@ -50,4 +51,23 @@ public sealed class BuildContext : FrostingContext
 
     /// <summary>Set by Build so that Test does not compile the solution a second time.</summary>
     public bool SolutionBuilt { get; set; }
+
+    /// <summary>What PullDataset restored: each output's path and md5, for the training run's lineage tags.</summary>
+    public IReadOnlyList<DatasetRecord> Datasets { get; set; } = [];
+
+    /// <summary>The outputs named by <c>--dataset</c> (repeatable); empty means all.</summary>
+    public IReadOnlyList<string> DatasetArguments => [.. Arguments.GetArguments("dataset").Where(a => a.Length > 0)];
+
+    /// <summary>Transfer settings from <c>--remote</c>, <c>--jobs</c> and <c>--force</c>, with credentials from the environment.</summary>
+    public TransferOptions TransferOptions() => new()
+    {
+        RemoteName = this.Argument("remote", string.Empty) is { Length: > 0 } remote ? remote : null,
+        Jobs = this.Argument("jobs", 0) is > 0 and var jobs ? jobs : null,
+        Force = this.HasArgument("force"),
+        Environment = Environment.GetEnvironmentVariable,
+        Log = message => this.Information(message),
+    };
 }
+
+/// <summary>A dataset the run used: its path from the repository root and its DVC md5.</summary>
+public sealed record DatasetRecord(string Path, string Md5, long? Size);

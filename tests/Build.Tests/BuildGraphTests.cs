@@ -14,7 +14,7 @@ public sealed class BuildGraphTests
         result.ExitCode.ShouldBe(0, result.Output);
         result.Output.ShouldStartWith("\nDefault\n");
         result.Output.ShouldContain("\nTest\n└─Build\n   └─Restore\n");
-        result.Output.ShouldContain("\nCheckout\n");
+        result.Output.ShouldContain("\nPullDataset\n└─Checkout\n");
         result.Output.ShouldContain("\nClean\n");
     }
 
@@ -26,7 +26,7 @@ public sealed class BuildGraphTests
         var result = BuildHost.For(folder.Path).Run("--description");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        foreach (var task in new[] { "Checkout", "Clean", "Restore", "Build", "Test", "Default" })
+        foreach (var task in new[] { "Checkout", "Clean", "Restore", "Build", "Test", "Default", "PullDataset", "DataAdd", "DataPush", "DataStatus", "DataVersion" })
         {
             result.Output.ShouldMatch($@"\n  {task}\s+\S");
         }

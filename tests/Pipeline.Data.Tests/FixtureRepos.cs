@@ -10,30 +10,9 @@ internal static class FixtureRepos
     public const string ImagesId = "0a2b85d8e6320c3ae48c79ac02cfe077.dir";
     public const string CorruptMd5 = "2b6bb7e06353a97be739a705c01bc814";
 
-    /// <summary>
-    /// clone/ holds the v3 repository without its data or cache; remote/ is a copy of <paramref name="remote"/>,
-    /// where the config's <c>url = ../../remote</c> points.
-    /// </summary>
-    public static string CloneV3(TempDirectory temp, string remote = "v3/remote")
-    {
-        var clone = temp.Combine("clone");
-        Fixtures.CopyTree(Fixtures.Path("dvc", "v3", "repo"), clone);
-        Directory.Delete(Path.Combine(clone, ".dvc", "cache"), recursive: true);
-        Directory.Delete(Path.Combine(clone, "images"), recursive: true);
-        File.Delete(Path.Combine(clone, "data", "train.csv"));
-        Fixtures.CopyTree(Fixtures.Path(["dvc", .. remote.Split('/')]), temp.Combine("remote"));
-        return clone;
-    }
+    public static string CloneV3(TempDirectory temp, string remote = "v3/remote") => DvcFixtures.CloneV3(temp, remote);
 
-    public static string CloneLegacy(TempDirectory temp)
-    {
-        var clone = temp.Combine("clone");
-        Fixtures.CopyTree(Fixtures.Path("dvc", "legacy-v2", "repo"), clone);
-        Directory.Delete(Path.Combine(clone, ".dvc", "cache"), recursive: true);
-        File.Delete(Path.Combine(clone, "data", "legacy.csv"));
-        Fixtures.CopyTree(Fixtures.Path("dvc", "legacy-v2", "remote"), temp.Combine("remote"));
-        return clone;
-    }
+    public static string CloneLegacy(TempDirectory temp) => DvcFixtures.CloneLegacy(temp);
 
     public static string V3Workspace(params string[] parts) => Fixtures.Path(["dvc", "v3", "repo", .. parts]);
 

@@ -12,13 +12,19 @@ internal static partial class DvcYaml
     public static YamlMappingNode LoadMapping(string text, string source)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException ex)
         {
             throw new DvcException($"{source}:{ex.Start.Line}: malformed YAML: {Inner(ex).Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some unterminated flow collections; it still knows where it stopped.
+            throw new DvcException($"{source}:{scanner.CurrentPosition.Line}: malformed YAML: an unterminated flow collection or scalar");
         }
 
         if (stream.Documents.Count == 0)
