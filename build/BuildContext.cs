@@ -2,6 +2,7 @@ using Pipeline.Cake.BuildServers;
 using Pipeline.Cake.Git;
 using Pipeline.Cake.Summary;
 using Pipeline.Data.Operations;
+using Pipeline.Training;
 
 namespace Pipeline.Build;
 
@@ -13,6 +14,8 @@ public sealed class BuildContext : FrostingContext
 {
     private readonly Lazy<BuildServerInfo> _server;
     private readonly Lazy<BuildVersion> _version;
+
+    private readonly Lazy<TrainingConfig> _trainingConfig;
 
     public BuildContext(ICakeContext context)
         : base(context)
@@ -27,6 +30,9 @@ public sealed class BuildContext : FrostingContext
             () => (Git.HeadCommit, Git.CurrentBranch)));
         _version = new Lazy<BuildVersion>(() => BuildVersion.From(Server with { Commit = Commit ?? Server.Commit }));
         Summary = new BuildSummary();
+        _trainingConfig = new Lazy<TrainingConfig>(() => TrainingConfig.Load(
+            context.MakeAbsolute(context.File(context.Argument("config", "config/training.json"))).FullPath,
+            context.Arguments.GetArguments("param")));
     }
 
     public DirectoryPath Root { get; }
@@ -51,6 +57,15 @@ public sealed class BuildContext : FrostingContext
 
     /// <summary>Set by Build so that Test does not compile the solution a second time.</summary>
     public bool SolutionBuilt { get; set; }
+
+    /// <summary>The training configuration: <c>--config</c> (default config/training.json) with <c>--param key=value</c> overrides.</summary>
+    public TrainingConfig TrainingConfig => _trainingConfig.Value;
+
+    /// <summary>What Train produced; later stages track, extract and package it.</summary>
+    public TrainingResult? Training { get; set; }
+
+    /// <summary>The gate's verdict on <see cref="Training"/>.</summary>
+    public GateResult? Gate { get; set; }
 
     /// <summary>What PullDataset restored: each output's path and md5, for the training run's lineage tags.</summary>
     public IReadOnlyList<DatasetRecord> Datasets { get; set; } = [];

@@ -1,1 +1,1 @@
-return new CakeHost().UseContext<Pipeline.Build.BuildContext>().UseLifetime<Pipeline.Build.BuildLifetime>().UseTaskLifetime<Pipeline.Build.TaskLifetime>().Run(args);
+return new CakeHost().UseStartup<Pipeline.Build.Startup>().Run(args);

@@ -1,8 +1,8 @@
 namespace Pipeline.Build.Tasks;
 
 [TaskName("Default")]
-[TaskDescription("The main job: what a bare ./build.sh runs.")]
-[IsDependentOn(typeof(BuildSolution))]
+[TaskDescription("The main job (a bare ./build.sh): train on the bundled sample, evaluate, gate, track and extract the model.")]
+[IsDependentOn(typeof(Train))]
 public sealed class Default : FrostingTask<BuildContext>
 {
 }

@@ -10,9 +10,7 @@ internal static class BuildHost
     public static TestHost For(string workingDirectory) =>
         new TestHost(workingDirectory).Configure(services =>
         {
-            services.UseContext<BuildContext>();
-            services.UseLifetime<BuildLifetime>();
-            services.UseTaskLifetime<TaskLifetime>();
+            new Startup().Configure(services);
             foreach (var task in typeof(BuildContext).Assembly.GetExportedTypes()
                          .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFrostingTask).IsAssignableFrom(t)))
             {

@@ -1,0 +1,44 @@
+namespace Pipeline.Training;
+
+/// <summary>
+/// What a model plugs in behind: the build names a trainer in its configuration and never the model itself,
+/// so a second workload (playlist recommendations) rides the same stages.
+/// </summary>
+public interface IModelTrainer
+{
+    /// <summary>The name configuration uses to pick this trainer, e.g. <c>sentiment</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Loads, trains, evaluates and writes the model and its reports under <see cref="TrainingRequest.OutputDirectory"/>.</summary>
+    TrainingResult Train(TrainingRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <param name="DatasetPath">The training data.</param>
+/// <param name="OutputDirectory">Where the model (<c>model/</c>) and reports (<c>reports/</c>) go; replaced whole on success.</param>
+/// <param name="Smoke">Train on a small sample in seconds, for pull-request CI.</param>
+public sealed record TrainingRequest(string DatasetPath, string OutputDirectory, TrainingConfig Config, bool Smoke, Action<string> Log);
+
+/// <summary>What a training run produced: the files, the numbers, and what they were computed from.</summary>
+public sealed record TrainingResult(
+    string ModelDirectory,
+    string ReportDirectory,
+    IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyList<MetricPoint> History,
+    IReadOnlyDictionary<string, string> Params,
+    ModelSignature Signature,
+    DatasetSummary Dataset,
+    string Flavor);
+
+/// <summary>One value of an iterating metric, e.g. the loss after epoch <paramref name="Step"/>.</summary>
+public sealed record MetricPoint(string Key, double Value, int Step);
+
+public sealed record ColumnSpec(string Name, string Type);
+
+/// <summary>The model's input and output columns, recorded next to it and in its MLmodel file.</summary>
+public sealed record ModelSignature(IReadOnlyList<ColumnSpec> Inputs, IReadOnlyList<ColumnSpec> Outputs);
+
+/// <param name="Malformed">Rows skipped as malformed, each as "line N: reason".</param>
+public sealed record DatasetSummary(string Path, string Md5, long Rows, long TrainRows, long TestRows, IReadOnlyList<string> Malformed);
+
+/// <summary>Bad training input: the message names the file and line.</summary>
+public sealed class TrainingDataException(string message) : Exception(message);

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Pipeline.Core.Csv;
+using Pipeline.Training;
+
+namespace Sentiment.Model;
+
+/// <summary>A loaded IMDB-format dataset: the good rows, and every malformed row by line.</summary>
+public sealed record LoadedDataset(string Path, string Md5, IReadOnlyList<SentimentInput> Rows, IReadOnlyList<string> Malformed);
+
+/// <summary>
+/// Reads the Kaggle IMDB format: a header with <c>review</c> and <c>sentiment</c> columns (any order, others
+/// ignored), RFC 4180 quoting, UTF-8, labels <c>positive</c>/<c>negative</c>. Malformed rows are counted and
+/// listed by line; more than the allowed share of them, or any file-level problem, is an error naming the file and line.
+/// </summary>
+public static class ImdbDataset
+{
+    public static LoadedDataset Load(string path, double maxMalformedShare, int? maxRows = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw new TrainingDataException($"{path}: the dataset does not exist.");
+        }
+
+        var rows = new List<SentimentInput>();
+        var malformed = new List<string>();
+        int reviewColumn = -1, labelColumn = -1, width = 0;
+        long dataRows = 0;
+        try
+        {
+            foreach (var record in CsvReader.ReadFile(path))
+            {
+                if (record.Line == 1)
+                {
+                    var header = record.Fields.Select(f => f.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToList();
+                    reviewColumn = header.IndexOf("review");
+                    labelColumn = header.IndexOf("sentiment");
+                    if (reviewColumn < 0 || labelColumn < 0)
+                    {
+                        var missing = new[] { "review", "sentiment" }.Where(c => !header.Contains(c));
+                        throw new TrainingDataException($"{path}:1: missing column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}; the header is '{string.Join(',', record.Fields)}'.");
+                    }
+
+                    width = header.Count;
+                    continue;
+                }
+
+                if (maxRows is { } limit && dataRows >= limit)
+                {
+                    break;
+                }
+
+                dataRows++;
+                if (record.Fields.Length != width)
+                {
+                    malformed.Add($"line {record.Line}: expected {width} fields, found {record.Fields.Length}");
+                    continue;
+                }
+
+                var review = record.Fields[reviewColumn];
+                var label = record.Fields[labelColumn].Trim().ToLowerInvariant();
+                if (string.IsNullOrWhiteSpace(review))
+                {
+                    malformed.Add($"line {record.Line}: empty review");
+                }
+                else if (label is not (SentimentLabels.Positive or SentimentLabels.Negative))
+                {
+                    malformed.Add($"line {record.Line}: unknown label '{record.Fields[labelColumn]}' (expected positive or negative)");
+                }
+                else
+                {
+                    rows.Add(new SentimentInput { Review = review, Label = label == SentimentLabels.Positive });
+                }
+            }
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new TrainingDataException($"{path}:{ex.Line}: {ex.Message[(ex.Message.IndexOf(':', StringComparison.Ordinal) + 2)..]}");
+        }
+
+        if (width == 0)
+        {
+            throw new TrainingDataException($"{path}:1: the file is empty; expected a header 'review,sentiment' and rows.");
+        }
+
+        if (dataRows == 0)
+        {
+            throw new TrainingDataException($"{path}:2: the file has a header but no rows.");
+        }
+
+        if (malformed.Count > maxMalformedShare * dataRows)
+        {
+            throw new TrainingDataException(
+                $"{path}: {malformed.Count} of {dataRows} rows are malformed ({(double)malformed.Count / dataRows:P1}, more than the allowed {maxMalformedShare.ToString("P1", CultureInfo.InvariantCulture)}):\n  " +
+                string.Join("\n  ", malformed.Take(20)) + (malformed.Count > 20 ? $"\n  … and {malformed.Count - 20} more" : string.Empty));
+        }
+
+        var positives = rows.Count(r => r.Label);
+        if (positives == 0 || positives == rows.Count)
+        {
+            throw new TrainingDataException($"{path}: all {rows.Count} usable rows are {(positives == 0 ? "negative" : "positive")}; a classifier needs both classes.");
+        }
+
+        return new LoadedDataset(System.IO.Path.GetFullPath(path), Md5(path), rows, malformed);
+    }
+
+    private static string Md5(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(MD5.HashData(stream));
+    }
+}

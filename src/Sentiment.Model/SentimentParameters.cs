@@ -1,0 +1,74 @@
+using Pipeline.Training;
+
+namespace Sentiment.Model;
+
+/// <summary>The sentiment trainer's hyper-parameters, read and validated from <see cref="TrainingConfig"/>.</summary>
+public sealed record SentimentParameters(
+    string Trainer,
+    int Seed,
+    double TestFraction,
+    float L2,
+    int WordNgram,
+    int MaxNgrams,
+    int CharNgram,
+    int Iterations,
+    double MaxMalformedShare,
+    int SmokeRows,
+    int Threads)
+{
+    public static readonly string[] Trainers = ["lbfgs", "sdca", "averaged_perceptron"];
+
+    public static readonly string[] Known =
+        ["trainer", "seed", "test_fraction", "l2", "ngram", "max_ngrams", "char_ngram", "iterations", "max_malformed_share", "smoke_rows", "threads"];
+
+    public static SentimentParameters From(TrainingConfig config)
+    {
+        config.RejectUnknown(Known);
+        var parameters = new SentimentParameters(
+            config.GetString("trainer", "lbfgs"),
+            config.GetInt("seed", 1),
+            config.GetDouble("test_fraction", 0.2),
+            (float)config.GetDouble("l2", 0.1),
+            config.GetInt("ngram", 2),
+            config.GetInt("max_ngrams", 200_000),
+            config.GetInt("char_ngram", 0),
+            config.GetInt("iterations", 10),
+            config.GetDouble("max_malformed_share", 0.01),
+            config.GetInt("smoke_rows", 300),
+            config.GetInt("threads", 1));
+        Require(Trainers.Contains(parameters.Trainer), $"param 'trainer': '{parameters.Trainer}' is not one of {string.Join(", ", Trainers)}.");
+        Require(parameters.TestFraction is > 0 and < 1, $"param 'test_fraction': {parameters.TestFraction} must be between 0 and 1.");
+        Require(parameters.L2 >= 0, "param 'l2' must not be negative.");
+        Require(parameters.WordNgram is >= 1 and <= 4, "param 'ngram' must be 1 to 4.");
+        Require(parameters.CharNgram is 0 or (>= 2 and <= 6), "param 'char_ngram' must be 0 (off) or 2 to 6.");
+        Require(parameters.MaxNgrams >= 1000, "param 'max_ngrams' must be at least 1000.");
+        Require(parameters.Iterations >= 1, "param 'iterations' must be at least 1.");
+        Require(parameters.MaxMalformedShare is >= 0 and <= 1, "param 'max_malformed_share' must be between 0 and 1.");
+        Require(parameters.SmokeRows >= 20, "param 'smoke_rows' must be at least 20.");
+        Require(parameters.Threads >= 1, "param 'threads' must be at least 1.");
+        return parameters;
+    }
+
+    /// <summary>The values as logged: every parameter, including defaults, so a run says exactly how it trained.</summary>
+    public IReadOnlyDictionary<string, string> ToDictionary() => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["trainer"] = Trainer,
+        ["seed"] = Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["test_fraction"] = TestFraction.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["l2"] = L2.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ngram"] = WordNgram.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["max_ngrams"] = MaxNgrams.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["char_ngram"] = CharNgram.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["iterations"] = Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["max_malformed_share"] = MaxMalformedShare.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["threads"] = Threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new TrainingDataException(message);
+        }
+    }
+}

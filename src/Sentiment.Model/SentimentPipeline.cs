@@ -1,0 +1,62 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Transforms.Text;
+
+namespace Sentiment.Model;
+
+/// <summary>The ML.NET pipeline, top to bottom: clean the text, featurize it as TF-IDF word n-grams, classify.</summary>
+public static class SentimentPipeline
+{
+    public const string FeaturesColumn = "Features";
+
+    public static IEstimator<ITransformer> Build(MLContext ml, SentimentParameters p)
+    {
+        var featurize = ml.Transforms.CustomMapping<ReviewNormalizer.RawReview, ReviewNormalizer.CleanReview>(ReviewNormalizer.Map, ReviewNormalizer.ContractName)
+            .Append(ml.Transforms.Text.FeaturizeText(FeaturesColumn, new TextFeaturizingEstimator.Options
+            {
+                CaseMode = TextNormalizingEstimator.CaseMode.Lower,
+                KeepDiacritics = false,
+                KeepPunctuations = false,
+                KeepNumbers = true,
+                WordFeatureExtractor = new WordBagEstimator.Options
+                {
+                    NgramLength = p.WordNgram,
+                    UseAllLengths = true,
+                    MaximumNgramsCount = [p.MaxNgrams],
+                    Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+                },
+                CharFeatureExtractor = p.CharNgram == 0 ? null : new WordBagEstimator.Options
+                {
+                    NgramLength = p.CharNgram,
+                    UseAllLengths = false,
+                    Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+                },
+                Norm = TextFeaturizingEstimator.NormFunction.L2,
+            }, nameof(ReviewNormalizer.CleanReview.CleanText)));
+
+        return p.Trainer switch
+        {
+            "sdca" => featurize.Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
+            {
+                L2Regularization = Math.Max(p.L2, 1e-6f),
+                MaximumNumberOfIterations = p.Iterations,
+                NumberOfThreads = p.Threads,
+            })),
+            "averaged_perceptron" => featurize
+                .Append(ml.BinaryClassification.Trainers.AveragedPerceptron(new AveragedPerceptronTrainer.Options
+                {
+                    NumberOfIterations = p.Iterations,
+                    L2Regularization = p.L2,
+                    Shuffle = true,
+                }))
+                .Append(ml.BinaryClassification.Calibrators.Platt()),
+            _ => featurize.Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                L2Regularization = p.L2,
+                L1Regularization = 0,
+                OptimizationTolerance = 1e-5f,
+                NumberOfThreads = p.Threads,
+            })),
+        };
+    }
+}

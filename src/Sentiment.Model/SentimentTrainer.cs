@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Pipeline.Training;
+using Pipeline.Training.Reports;
+using ConfusionMatrix = Pipeline.Training.Reports.ConfusionMatrix;
+
+namespace Sentiment.Model;
+
+/// <summary>Trains and evaluates the IMDB sentiment classifier behind the model-agnostic <see cref="IModelTrainer"/> contract.</summary>
+public sealed class SentimentTrainer : IModelTrainer
+{
+    public const string Flavor = "mlnet";
+
+    public static readonly ModelSignature Signature = new(
+        [new ColumnSpec(nameof(SentimentInput.Review), "string")],
+        [new ColumnSpec("PredictedLabel", "boolean"), new ColumnSpec("Probability", "float"), new ColumnSpec("Score", "float")]);
+
+    public string Name => "sentiment";
+
+    public TrainingResult Train(TrainingRequest request, CancellationToken cancellationToken = default)
+    {
+        var p = SentimentParameters.From(request.Config);
+        var clock = Stopwatch.StartNew();
+        var data = ImdbDataset.Load(request.DatasetPath, p.MaxMalformedShare, request.Smoke ? p.SmokeRows : null);
+        request.Log($"Loaded {data.Rows.Count} reviews from {data.Path} ({data.Malformed.Count} malformed skipped) in {clock.Elapsed.TotalSeconds:0.00} s");
+        foreach (var row in data.Malformed.Take(10))
+        {
+            request.Log("  malformed " + row);
+        }
+
+        var (train, test) = Split(data, p);
+        cancellationToken.ThrowIfCancellationRequested();
+        var ml = new MLContext(p.Seed);
+        var trainView = ml.Data.LoadFromEnumerable(train);
+        clock.Restart();
+        var model = SentimentPipeline.Build(ml, p).Fit(trainView);
+        var fitSeconds = clock.Elapsed.TotalSeconds;
+        request.Log($"Fitted {p.Trainer} on {train.Count} reviews in {fitSeconds:0.00} s");
+
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(test));
+        var evaluation = ml.BinaryClassification.Evaluate(scored);
+        var labels = scored.GetColumn<bool>(nameof(SentimentInput.Label)).ToList();
+        var probabilities = scored.GetColumn<float>("Probability").ToList();
+        var confusion = Confusion(evaluation.ConfusionMatrix);
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["accuracy"] = evaluation.Accuracy,
+            ["auc"] = evaluation.AreaUnderRocCurve,
+            ["auprc"] = evaluation.AreaUnderPrecisionRecallCurve,
+            ["f1"] = evaluation.F1Score,
+            ["log_loss"] = evaluation.LogLoss,
+            ["precision"] = evaluation.PositivePrecision,
+            ["recall"] = evaluation.PositiveRecall,
+            ["negative_precision"] = evaluation.NegativePrecision,
+            ["negative_recall"] = evaluation.NegativeRecall,
+            ["true_positives"] = confusion.TruePositive,
+            ["false_positives"] = confusion.FalsePositive,
+            ["true_negatives"] = confusion.TrueNegative,
+            ["false_negatives"] = confusion.FalseNegative,
+            ["fit_seconds"] = fitSeconds,
+        };
+
+        var summary = new DatasetSummary(data.Path, data.Md5, data.Rows.Count + data.Malformed.Count, train.Count, test.Count, data.Malformed);
+        var parameters = p.ToDictionary();
+        return TrainingOutput.Publish(request.OutputDirectory, staging =>
+        {
+            var modelDirectory = Path.Combine(staging, TrainingOutput.ModelFolder);
+            Directory.CreateDirectory(modelDirectory);
+            ml.Model.Save(model, trainView.Schema, Path.Combine(modelDirectory, SentimentModelLoader.ModelFileName));
+            TrainingOutput.WriteSignature(modelDirectory, Signature);
+            var roc = BinaryClassificationReport.RocCurve(labels.Zip(probabilities, (l, s) => (l, (double)s)).ToList());
+            BinaryClassificationReport.Write(Path.Combine(staging, TrainingOutput.ReportFolder), "Sentiment model evaluation", metrics, roc, confusion, parameters, summary);
+        }, (modelDirectory, reportDirectory) => new TrainingResult(modelDirectory, reportDirectory, metrics, [], parameters, Signature, summary, Flavor));
+    }
+
+    /// <summary>A seeded shuffle, then the last share held out; the same seed and data always give the same split.</summary>
+    private static (List<SentimentInput> Train, List<SentimentInput> Test) Split(LoadedDataset data, SentimentParameters p)
+    {
+        var rows = data.Rows.ToArray();
+        new Random(p.Seed).Shuffle(rows);
+        var testCount = (int)Math.Round(rows.Length * p.TestFraction);
+        var train = rows[..^testCount].ToList();
+        var test = rows[^testCount..].ToList();
+        if (train.Select(r => r.Label).Distinct().Count() < 2 || test.Select(r => r.Label).Distinct().Count() < 2)
+        {
+            throw new TrainingDataException($"{data.Path}: with {rows.Length} rows and test_fraction {p.TestFraction}, the training or test split holds only one class; add rows or change the split.");
+        }
+
+        return (train, test);
+    }
+
+    private static ConfusionMatrix Confusion(Microsoft.ML.Data.ConfusionMatrix matrix) =>
+        // ML.NET orders classes positive first: row 0 is actual positive, column 0 predicted positive.
+        new((long)matrix.Counts[0][0], (long)matrix.Counts[1][0], (long)matrix.Counts[1][1], (long)matrix.Counts[0][1]);
+}
