@@ -24,15 +24,23 @@ public sealed record SentimentParameters(
     public static SentimentParameters From(TrainingConfig config)
     {
         config.RejectUnknown(Known);
+        var trainer = config.GetString("trainer", "lbfgs");
+        // Each trainer scales regularization differently, so each has its own defaults (tuned on IMDB).
+        var (l2, iterations) = trainer switch
+        {
+            "sdca" => (1e-5, 30),
+            "averaged_perceptron" => (0.0, 10),
+            _ => (0.1, 10),
+        };
         var parameters = new SentimentParameters(
-            config.GetString("trainer", "lbfgs"),
+            trainer,
             config.GetInt("seed", 1),
             config.GetDouble("test_fraction", 0.2),
-            (float)config.GetDouble("l2", 0.1),
+            (float)config.GetDouble("l2", l2),
             config.GetInt("ngram", 2),
             config.GetInt("max_ngrams", 200_000),
             config.GetInt("char_ngram", 0),
-            config.GetInt("iterations", 10),
+            config.GetInt("iterations", iterations),
             config.GetDouble("max_malformed_share", 0.01),
             config.GetInt("smoke_rows", 300),
             config.GetInt("threads", 1));

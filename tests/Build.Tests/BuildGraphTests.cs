@@ -12,9 +12,8 @@ public sealed class BuildGraphTests
         var result = BuildHost.For(folder.Path).Run("--tree");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        result.Output.ShouldStartWith("\nDefault\n");
+        result.Output.ShouldStartWith("\nDefault\n└─Train\n   └─PullDataset\n      └─Checkout\n");
         result.Output.ShouldContain("\nTest\n└─Build\n   └─Restore\n");
-        result.Output.ShouldContain("\nPullDataset\n└─Checkout\n");
         result.Output.ShouldContain("\nClean\n");
     }
 
@@ -26,7 +25,7 @@ public sealed class BuildGraphTests
         var result = BuildHost.For(folder.Path).Run("--description");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        foreach (var task in new[] { "Checkout", "Clean", "Restore", "Build", "Test", "Default", "PullDataset", "DataAdd", "DataPush", "DataStatus", "DataVersion" })
+        foreach (var task in new[] { "Checkout", "Clean", "Restore", "Build", "Test", "Default", "PullDataset", "DataAdd", "DataPush", "DataStatus", "DataVersion", "Train" })
         {
             result.Output.ShouldMatch($@"\n  {task}\s+\S");
         }

@@ -1,0 +1,77 @@
+using Pipeline.Testing;
+
+namespace Pipeline.Build.Tests;
+
+public sealed class TrainStageTests
+{
+    private static string Sample => Path.Combine(Fixtures.RepositoryRoot, "data", "sample", "reviews.csv");
+
+    private static string Config(TempDirectory folder, double accuracyFloor) =>
+        folder.Write("training.json",
+            $"{{ \"model\": \"sentiment\", \"dataset\": \"{Sample}\", \"params\": {{ \"seed\": 1 }}, \"gate\": {{ \"floors\": {{ \"accuracy\": {accuracyFloor.ToString(System.Globalization.CultureInfo.InvariantCulture)}, \"auc\": 0.5 }} }} }}");
+
+    [Fact]
+    public void Train_ModelBelowTheFloor_FailsTheBuildWithTheNumbers()
+    {
+        using var folder = new TempDirectory("train-stage");
+        var config = Config(folder, 1.01);
+
+        var result = BuildHost.For(folder.Path).Run("--target=Train", "--exclusive", $"--config={config}");
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldMatch(@"Error: Quality gate failed: accuracy \d\.\d{4} < floor 1\.0100");
+    }
+
+    [Fact]
+    public void Train_GoodModel_PassesAndSummarisesMetricsAndReport()
+    {
+        using var folder = new TempDirectory("train-stage");
+
+        var result = BuildHost.For(folder.Path).Run("--target=Train", "--exclusive", $"--config={Config(folder, 0.6)}", "--param", "trainer=averaged_perceptron");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.ShouldContain("Quality gate passed");
+        result.Output.ShouldContain($"Report: {folder.Combine("artifacts", "training", "reports", "report.html")}");
+        var summary = File.ReadAllText(folder.Combine("artifacts", "summary.md"));
+        summary.ShouldContain("### Training metrics");
+        summary.ShouldMatch(@"\| accuracy \| \d\.\d{4} \|");
+    }
+
+    [Fact]
+    public void Train_OtherDatasetWithSmoke_TrainsOnItsFirstRows()
+    {
+        using var folder = new TempDirectory("train-stage");
+        var lines = File.ReadAllLines(Sample);
+        var dataset = folder.Write("mine.csv", string.Join('\n', lines.Take(401)) + "\n");
+
+        var result = BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={Config(folder, 0.5)}", "--dataset=mine.csv", "--smoke", "--param=smoke_rows=200");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.ShouldContain($"Loaded 200 reviews from {dataset}");
+    }
+
+    [Fact]
+    public void Train_BadDataset_FailsNamingFileAndLineAndWritesNoModel()
+    {
+        using var folder = new TempDirectory("train-stage");
+        var dataset = folder.Write("bad.csv", "review,label\nx,positive\n");
+
+        var result = BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={Config(folder, 0.5)}", $"--dataset={dataset}");
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain($"Error: {dataset}:1: missing column(s) 'sentiment'");
+        Directory.Exists(folder.Combine("artifacts", "training")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Train_UnknownModel_ListsTheKnownTrainers()
+    {
+        using var folder = new TempDirectory("train-stage");
+        var config = folder.Write("training.json", "{ \"model\": \"playlists\" }");
+
+        var result = BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}");
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain("model 'playlists' has no trainer; known: sentiment.");
+    }
+}
