@@ -1,4 +1,4 @@
-// Usage: dotnet run -c Release --project bench/Pipeline.Bench -- <dvc> [runs]
+// Usage: dotnet run -c Release --project bench/Pipeline.Bench -- dvc [runs] | predict [runs] <model.zip> <reviews.csv>
 var suite = args.Length > 0 ? args[0] : "dvc";
 var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
 switch (suite)
@@ -6,8 +6,11 @@ switch (suite)
     case "dvc":
         Pipeline.Bench.DvcBench.Run(runs);
         break;
+    case "predict":
+        Pipeline.Bench.PredictBench.Run(args[2], args[3], runs);
+        break;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: dvc");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: dvc, predict");
         return 2;
 }
 

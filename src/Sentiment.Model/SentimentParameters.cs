@@ -38,7 +38,7 @@ public sealed record SentimentParameters(
             config.GetDouble("test_fraction", 0.2),
             (float)config.GetDouble("l2", l2),
             config.GetInt("ngram", 2),
-            config.GetInt("max_ngrams", 200_000),
+            config.GetInt("max_ngrams", 50_000),
             config.GetInt("char_ngram", 0),
             config.GetInt("iterations", iterations),
             config.GetDouble("max_malformed_share", 0.01),

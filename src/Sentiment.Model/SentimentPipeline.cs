@@ -32,7 +32,9 @@ public static class SentimentPipeline
                     Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
                 },
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
-            }, nameof(ReviewNormalizer.CleanReview.CleanText)));
+            }, nameof(ReviewNormalizer.CleanReview.CleanText)))
+            // Trainers pass over the data many times; without this every pass would featurize the text again.
+            .AppendCacheCheckpoint(ml);
 
         return p.Trainer switch
         {
@@ -54,7 +56,7 @@ public static class SentimentPipeline
             {
                 L2Regularization = p.L2,
                 L1Regularization = 0,
-                OptimizationTolerance = 1e-5f,
+                OptimizationTolerance = 1e-4f,
                 NumberOfThreads = p.Threads,
             })),
         };

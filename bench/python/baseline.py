@@ -1,0 +1,41 @@
+"""The Python pipeline we replace, for side-by-side benchmarks only.
+
+TfidfVectorizer + LogisticRegression on an IMDB-format CSV with an 80/20 split, as the original
+train.py did. Prints one JSON line: accuracy, auc, fit and whole-script seconds, batch predictions/s.
+Run with Debian's interpreter: /usr/bin/python3 bench/python/baseline.py data.csv model.pkl
+"""
+import csv
+import json
+import pickle
+import sys
+import time
+
+start = time.perf_counter()
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import accuracy_score, roc_auc_score  # noqa: E402
+from sklearn.model_selection import train_test_split  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    rows = list(csv.DictReader(f))
+texts = [r["review"] for r in rows]
+labels = [1 if r["sentiment"] == "positive" else 0 for r in rows]
+x_train, x_test, y_train, y_test = train_test_split(texts, labels, test_size=0.2, random_state=42)
+
+model = make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=1000))
+fit_start = time.perf_counter()
+model.fit(x_train, y_train)
+fit_seconds = time.perf_counter() - fit_start
+probabilities = model.predict_proba(x_test)[:, 1]
+accuracy = accuracy_score(y_test, (probabilities >= 0.5).astype(int))
+auc = roc_auc_score(y_test, probabilities)
+with open(sys.argv[2], "wb") as f:
+    pickle.dump(model, f)
+script_seconds = time.perf_counter() - start
+
+batch_start = time.perf_counter()
+model.predict(texts)
+batch_per_second = len(texts) / (time.perf_counter() - batch_start)
+print(json.dumps({"accuracy": accuracy, "auc": auc, "fit_seconds": fit_seconds,
+                  "script_seconds": script_seconds, "batch_per_second": batch_per_second}))

@@ -1,0 +1,3 @@
+using Pipeline.Trainer;
+
+return TrainCommand.Run(args, Console.Out, Console.Error);
