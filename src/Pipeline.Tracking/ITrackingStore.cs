@@ -23,6 +23,7 @@ public interface ITrackingStore
 
     Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>One page of runs; <paramref name="maxResults"/> 0 means the server's default (1000).</summary>
     Task<RunsPage> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter, IReadOnlyList<string>? orderBy, int maxResults, string? pageToken, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default);

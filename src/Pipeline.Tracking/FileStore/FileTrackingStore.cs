@@ -123,6 +123,7 @@ public sealed partial class FileTrackingStore : ITrackingStore
 
     public Task<RunsPage> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter, IReadOnlyList<string>? orderBy, int maxResults, string? pageToken, CancellationToken cancellationToken = default)
     {
+        maxResults = maxResults == 0 ? 1000 : maxResults;
         if (maxResults is < 1 or > 50_000)
         {
             throw new TrackingException("INVALID_PARAMETER_VALUE", 400, $"Invalid value {maxResults} for parameter 'max_results' supplied.");

@@ -143,7 +143,10 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
             body["order_by"] = new JsonArray([.. orderBy.Select(o => (JsonNode)o)]);
         }
 
-        body["max_results"] = maxResults;
+        if (maxResults > 0)
+        {
+            body["max_results"] = maxResults;
+        }
         if (pageToken is not null)
         {
             body["page_token"] = pageToken;
