@@ -17,10 +17,17 @@ inputs() {
   ls -1 "$root"/Directory.*.props "$root"/Directory.Build.targets "$root"/global.json 2>/dev/null
 }
 
+newer_than_stamp() {
+  find "$root/build" "$root/src" \( -name bin -o -name obj -o -name node_modules \) -prune -o -type f -newer "$stamp" -print -quit
+  for f in "$root"/Directory.*.props "$root"/Directory.Build.targets "$root"/global.json; do
+    if [ -f "$f" ] && [ "$f" -nt "$stamp" ]; then echo "$f"; fi
+  done
+}
+
 listing="$(inputs | LC_ALL=C sort | md5sum | cut -d' ' -f1)"
 stale=0
 if [ "${PIPELINE_REBUILD_HOST:-0}" = "1" ] || [ ! -f "$host/Build.dll" ] || [ ! -f "$stamp" ] \
-   || [ "$(cat "$stamp")" != "$listing" ] || [ -n "$(inputs | xargs -r -d '\n' find 2>/dev/null -newer "$stamp" -print -quit)" ]; then
+   || [ "$(cat "$stamp")" != "$listing" ] || [ -n "$(newer_than_stamp)" ]; then
   stale=1
 fi
 

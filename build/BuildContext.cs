@@ -2,6 +2,8 @@ using Pipeline.Cake.BuildServers;
 using Pipeline.Cake.Git;
 using Pipeline.Cake.Summary;
 using Pipeline.Data.Operations;
+using Pipeline.Tracking;
+using Pipeline.Tracking.FileStore;
 using Pipeline.Training;
 
 namespace Pipeline.Build;
@@ -16,6 +18,7 @@ public sealed class BuildContext : FrostingContext
     private readonly Lazy<BuildVersion> _version;
 
     private readonly Lazy<TrainingConfig> _trainingConfig;
+    private readonly Lazy<ITrackingStore> _tracking;
 
     public BuildContext(ICakeContext context)
         : base(context)
@@ -33,6 +36,11 @@ public sealed class BuildContext : FrostingContext
         _trainingConfig = new Lazy<TrainingConfig>(() => TrainingConfig.Load(
             context.MakeAbsolute(context.File(context.Argument("config", "config/training.json"))).FullPath,
             context.Arguments.GetArguments("param")));
+        LocalRuns = new FileTrackingStore(Root.Combine("mlruns").FullPath);
+        _tracking = new Lazy<ITrackingStore>(() => TrackingStores.Create(
+            context.Argument("tracking-uri", context.Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI") ?? string.Empty),
+            LocalRuns.Root,
+            context.Environment.GetEnvironmentVariable));
     }
 
     public DirectoryPath Root { get; }
@@ -57,6 +65,51 @@ public sealed class BuildContext : FrostingContext
 
     /// <summary>Set by Build so that Test does not compile the solution a second time.</summary>
     public bool SolutionBuilt { get; set; }
+
+    /// <summary>Where runs and the registry live: <c>--tracking-uri</c> or <c>MLFLOW_TRACKING_URI</c>, else the repository's mlruns/.</summary>
+    public ITrackingStore Tracking => _tracking.Value;
+
+    /// <summary>The repository's mlruns/: the embedded store, and where runs go when the server is unreachable.</summary>
+    public FileTrackingStore LocalRuns { get; }
+
+    /// <summary>The tracking run Train logged to (on the server, or locally after a fallback).</summary>
+    public RunInfo? TrainingRun { get; set; }
+
+    /// <summary>The model folder ExtractModel produced, with its lineage.</summary>
+    public ExtractedModel? Model { get; set; }
+
+    /// <summary>Tags that tie a run to its source, build, data and configuration (the golden chain).</summary>
+    public IReadOnlyDictionary<string, string> LineageTags()
+    {
+        var tags = new Dictionary<string, string>
+        {
+            ["mlflow.source.name"] = "build/Tasks/Train.cs",
+            ["mlflow.source.type"] = "LOCAL",
+            ["mlflow.user"] = Environment.GetEnvironmentVariable("USER") ?? "pipeline",
+            ["mlflow.source.git.commit"] = Version.Commit,
+            ["pipeline.build.number"] = Server.BuildNumber,
+            ["pipeline.build.server"] = Server.Kind.ToString(),
+            ["pipeline.version"] = Version.Version,
+            ["pipeline.config.hash"] = TrainingConfig.Hash,
+            ["pipeline.image.tag"] = Version.Version,
+        };
+        if (Server.Branch is { } branch)
+        {
+            tags["mlflow.source.git.branch"] = branch;
+        }
+
+        if (Server.BuildUrl is { } url)
+        {
+            tags["pipeline.build.url"] = url;
+        }
+
+        foreach (var dataset in Datasets)
+        {
+            tags[$"pipeline.dvc.{dataset.Path.Replace('/', '.')}"] = dataset.Md5;
+        }
+
+        return tags;
+    }
 
     /// <summary>The training configuration: <c>--config</c> (default config/training.json) with <c>--param key=value</c> overrides.</summary>
     public TrainingConfig TrainingConfig => _trainingConfig.Value;

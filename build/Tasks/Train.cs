@@ -1,14 +1,16 @@
 using System.Globalization;
+using Pipeline.Tracking;
+using Pipeline.Tracking.Training;
 using Pipeline.Training;
 
 namespace Pipeline.Build.Tasks;
 
 [TaskName("Train")]
-[TaskDescription("Trains and evaluates the configured model (--dataset=path.csv, --config, --param key=value, --smoke for a seconds-long run), then enforces the quality gate.")]
+[TaskDescription("Trains and evaluates the configured model in a tracked run (--dataset=path.csv, --config, --param key=value, --smoke), then enforces the quality gate (floors, and champion/challenger).")]
 [IsDependentOn(typeof(PullDataset))]
-public sealed class Train(IEnumerable<IModelTrainer> trainers) : FrostingTask<BuildContext>
+public sealed class Train(IEnumerable<IModelTrainer> trainers) : AsyncFrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context)
+    public override async Task RunAsync(BuildContext context)
     {
         var config = context.TrainingConfig;
         var trainer = trainers.SingleOrDefault(t => t.Name == config.Model)
@@ -19,23 +21,50 @@ public sealed class Train(IEnumerable<IModelTrainer> trainers) : FrostingTask<Bu
             throw new InvalidOperationException($"--dataset: no dataset given and {config.Source} names none.");
         }
 
-        var request = new TrainingRequest(
-            context.MakeAbsolute(context.File(dataset)).FullPath,
-            context.Artifacts.Combine("training").FullPath,
-            config,
-            context.HasArgument("smoke"),
-            message => context.Information(message));
-        context.Training = trainer.Train(request);
-        context.Gate = QualityGate.Evaluate(context.Training.Metrics, config.Gate, champion: null);
+        var run = await TrackedRun.StartAsync(context.Tracking, context.Tracking == context.LocalRuns ? null : context.LocalRuns,
+            config.Experiment, $"{config.Model}-{context.Version.Version}", context.LineageTags(), message => context.Warning(message));
+        context.TrainingRun = run.Info;
+        context.Information("Tracking run {0} in {1}", run.Info.RunId, run.Store.Location);
+        try
+        {
+            var champion = await TrainingTracking.ChampionAsync(run.Store, config.RegisteredModel);
+            context.Training = trainer.Train(new TrainingRequest(
+                context.MakeAbsolute(context.File(dataset)).FullPath,
+                context.Artifacts.Combine("training").FullPath,
+                config,
+                context.HasArgument("smoke"),
+                message => context.Information(message)));
+            context.Gate = QualityGate.Evaluate(context.Training.Metrics, config.Gate, champion);
+            var datasetPath = context.Root.GetRelativePath(context.MakeAbsolute(context.File(dataset))).FullPath;
+            var version = await TrainingTracking.RecordAsync(run, context.Training, context.Gate, config.RegisteredModel, datasetPath);
+            await run.EndAsync(RunStatus.Finished);
+            context.TrainingRun = run.Info;
+            Summarize(context, run, version);
+        }
+        catch (Exception ex)
+        {
+            await run.SetTagsAsync(new Dictionary<string, string> { ["pipeline.failure"] = ex.Message.Length > 4000 ? ex.Message[..4000] : ex.Message });
+            await run.EndAsync(RunStatus.Failed);
+            throw;
+        }
 
-        var table = string.Join('\n', context.Training.Metrics.Select(m => $"| {m.Key} | {m.Value.ToString("0.0000", CultureInfo.InvariantCulture)} |"));
-        context.Summary.SetSection("Training metrics", $"| metric | value |\n|---|---:|\n{table}\n\n{context.Gate.Describe()}\n\nReport: `{System.IO.Path.Combine(context.Training.ReportDirectory, "report.html")}`");
-        context.Information("Model:  {0}", context.Training.ModelDirectory);
-        context.Information("Report: {0}", System.IO.Path.Combine(context.Training.ReportDirectory, "report.html"));
-        context.Information(context.Gate.Describe());
         if (!context.Gate.Passed)
         {
             throw new InvalidOperationException(context.Gate.Describe());
         }
+    }
+
+    private static void Summarize(BuildContext context, TrackedRun run, ModelVersion? version)
+    {
+        var result = context.Training!;
+        var report = System.IO.Path.Combine(result.ReportDirectory, "report.html");
+        var table = string.Join('\n', result.Metrics.Select(m => $"| {m.Key} | {m.Value.ToString("0.0000", CultureInfo.InvariantCulture)} |"));
+        var registered = version is null ? "not registered" : $"registered as {version.Name} v{version.Version} (challenger)";
+        context.Summary.SetSection("Training metrics",
+            $"| metric | value |\n|---|---:|\n{table}\n\n{context.Gate!.Describe()}\n\nRun `{run.Info.RunId}` in {run.Store.Location}, {registered}. Report: `{report}`");
+        context.Information("Model:  {0}", result.ModelDirectory);
+        context.Information("Report: {0}", report);
+        context.Information("Run:    {0} ({1}), {2}", run.Info.RunId, run.Store.Location, registered);
+        context.Information(context.Gate.Describe());
     }
 }

@@ -4,7 +4,7 @@ using Pipeline.Core.IO;
 namespace Pipeline.Tracking;
 
 /// <summary>Which model to ship: a run id, a registry reference (<c>name@alias</c> or <c>name/version</c>), or by default the newest finished run of the experiment that passed the gate.</summary>
-public sealed record ModelReference(string Experiment, string? RunId, string? Model);
+public sealed record ModelReference(string Experiment, string? RunId, string? Model, string? RegisteredModel = null);
 
 public sealed record ExtractedModel(string Directory, string RunId, string? RegisteredModel, string? Version, long Bytes, IReadOnlyDictionary<string, object?> Lineage);
 
@@ -78,7 +78,11 @@ public static class ModelExtractor
     {
         if (reference.RunId is { Length: > 0 } runId)
         {
-            return (await store.GetRunAsync(runId, cancellationToken), null, null);
+            var run = await store.GetRunAsync(runId, cancellationToken);
+            var registered = reference.RegisteredModel is { } name && await store.GetRegisteredModelAsync(name, cancellationToken) is not null
+                ? (await store.SearchModelVersionsAsync(name, cancellationToken)).FirstOrDefault(v => v.RunId == runId)
+                : null;
+            return (run, registered?.Name, registered?.Version);
         }
 
         if (reference.Model is { Length: > 0 } model)
@@ -98,7 +102,7 @@ public static class ModelExtractor
             ?? throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"experiment '{reference.Experiment}' does not exist in {store.Location}; train first.");
         var page = await store.SearchRunsAsync([experiment.Id], $"attributes.status = 'FINISHED' and tags.`{GateTag}` = 'passed'", ["attributes.start_time DESC"], 1, null, cancellationToken);
         return page.Runs.Count == 1
-            ? (page.Runs[0], null, null)
+            ? await ResolveAsync(store, reference with { RunId = page.Runs[0].Info.RunId }, cancellationToken)
             : throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"experiment '{reference.Experiment}' has no finished run that passed the quality gate; train first or name one with --run-id.");
     }
 

@@ -27,7 +27,8 @@ public sealed record TrainingResult(
     IReadOnlyDictionary<string, string> Params,
     ModelSignature Signature,
     DatasetSummary Dataset,
-    string Flavor);
+    string Flavor,
+    IReadOnlyDictionary<string, object?> FlavorSettings);
 
 /// <summary>One value of an iterating metric, e.g. the loss after epoch <paramref name="Step"/>.</summary>
 public sealed record MetricPoint(string Key, double Value, int Step);

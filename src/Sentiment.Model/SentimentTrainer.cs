@@ -16,6 +16,18 @@ public sealed class SentimentTrainer : IModelTrainer
         [new ColumnSpec(nameof(SentimentInput.Review), "string")],
         [new ColumnSpec("PredictedLabel", "boolean"), new ColumnSpec("Probability", "float"), new ColumnSpec("Score", "float")]);
 
+    /// <summary>The MLmodel flavor entry: how to load this model (ML.NET 5, the custom normalizer registered by the loader).</summary>
+    public static readonly IReadOnlyDictionary<string, object?> FlavorSettings = new Dictionary<string, object?>
+    {
+        ["code"] = null,
+        ["loader"] = typeof(SentimentModelLoader).FullName,
+        ["mlnet_version"] = typeof(Microsoft.ML.MLContext).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0],
+        ["model_file"] = SentimentModelLoader.ModelFileName,
+        ["signature_file"] = TrainingOutput.SignatureFile,
+    };
+
     public string Name => "sentiment";
 
     public TrainingResult Train(TrainingRequest request, CancellationToken cancellationToken = default)
@@ -71,7 +83,7 @@ public sealed class SentimentTrainer : IModelTrainer
             TrainingOutput.WriteSignature(modelDirectory, Signature);
             var roc = BinaryClassificationReport.RocCurve(labels.Zip(probabilities, (l, s) => (l, (double)s)).ToList());
             BinaryClassificationReport.Write(Path.Combine(staging, TrainingOutput.ReportFolder), "Sentiment model evaluation", metrics, roc, confusion, parameters, summary);
-        }, (modelDirectory, reportDirectory) => new TrainingResult(modelDirectory, reportDirectory, metrics, [], parameters, Signature, summary, Flavor));
+        }, (modelDirectory, reportDirectory) => new TrainingResult(modelDirectory, reportDirectory, metrics, [], parameters, Signature, summary, Flavor, FlavorSettings));
     }
 
     /// <summary>A seeded shuffle, then the last share held out; the same seed and data always give the same split.</summary>

@@ -85,7 +85,7 @@ internal static partial class PyYaml
     private static bool NeedsQuotes(string s) =>
         LooksLikeOtherType().IsMatch(s) || Special().IsMatch(s) || s != s.Trim();
 
-    [GeneratedRegex(@"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F]+|[0-9]+(:[0-5]?[0-9])+)$")]
+    [GeneratedRegex(@"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F]+|[0-9]+(:[0-5]?[0-9])+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ]|\s+)?.*)$")]
     private static partial Regex LooksLikeOtherType();
 
     [GeneratedRegex(@"^[-?:,\[\]{}#&*!|>'""%@`]|: | #|:$|[\x00-\x1f]")]
