@@ -78,6 +78,13 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The model folder ExtractModel produced, with its lineage.</summary>
     public ExtractedModel? Model { get; set; }
 
+    /// <summary>A path as people name it: relative to the repository when it is inside, absolute otherwise.</summary>
+    public string DisplayPath(string fullPath)
+    {
+        var relative = System.IO.Path.GetRelativePath(Root.FullPath, fullPath).Replace('\\', '/');
+        return relative.StartsWith("..", StringComparison.Ordinal) ? fullPath : relative;
+    }
+
     /// <summary>Tags that tie a run to its source, build, data and configuration (the golden chain).</summary>
     public IReadOnlyDictionary<string, string> LineageTags()
     {

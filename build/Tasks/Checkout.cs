@@ -19,6 +19,10 @@ public sealed class Checkout : FrostingTask<BuildContext>
             context.Commit = commit;
             context.Information("Checkout: {0} is checked out at {1}", reference, path);
         }
+        else if (!context.Git.IsRepository)
+        {
+            context.Information("Checkout: {0} is not a git work tree; building it as it is.", context.Root);
+        }
         else
         {
             context.Commit = context.Git.HeadCommit;

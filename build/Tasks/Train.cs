@@ -35,7 +35,7 @@ public sealed class Train(IEnumerable<IModelTrainer> trainers) : AsyncFrostingTa
                 context.HasArgument("smoke"),
                 message => context.Information(message)));
             context.Gate = QualityGate.Evaluate(context.Training.Metrics, config.Gate, champion);
-            var datasetPath = context.Root.GetRelativePath(context.MakeAbsolute(context.File(dataset))).FullPath;
+            var datasetPath = context.DisplayPath(context.MakeAbsolute(context.File(dataset)).FullPath);
             var version = await TrainingTracking.RecordAsync(run, context.Training, context.Gate, config.RegisteredModel, datasetPath);
             await run.EndAsync(RunStatus.Finished);
             context.TrainingRun = run.Info;

@@ -12,7 +12,7 @@ public sealed class BuildGraphTests
         var result = BuildHost.For(folder.Path).Run("--tree");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        result.Output.ShouldStartWith("\nDefault\n└─Train\n   └─PullDataset\n      └─Checkout\n");
+        result.Output.ShouldStartWith("\nDefault\n└─ExtractModel\n   └─Train\n      └─PullDataset\n         └─Checkout\n");
         result.Output.ShouldContain("\nTest\n└─Build\n   └─Restore\n");
         result.Output.ShouldContain("\nClean\n");
     }
@@ -25,7 +25,7 @@ public sealed class BuildGraphTests
         var result = BuildHost.For(folder.Path).Run("--description");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        foreach (var task in new[] { "Checkout", "Clean", "Restore", "Build", "Test", "Default", "PullDataset", "DataAdd", "DataPush", "DataStatus", "DataVersion", "Train" })
+        foreach (var task in new[] { "Checkout", "Clean", "Restore", "Build", "Test", "Default", "PullDataset", "DataAdd", "DataPush", "DataStatus", "DataVersion", "Train", "ExtractModel", "Promote", "Rollback", "SyncRuns" })
         {
             result.Output.ShouldMatch($@"\n  {task}\s+\S");
         }
