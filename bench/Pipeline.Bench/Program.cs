@@ -1,4 +1,4 @@
-// Usage: dotnet run -c Release --project bench/Pipeline.Bench -- dvc [runs] | predict [runs] <model.zip> <reviews.csv>
+// Usage: dotnet run -c Release --project bench/Pipeline.Bench -- dvc [runs] | predict [runs] <model.zip> <reviews.csv> | tracking [runs]
 var suite = args.Length > 0 ? args[0] : "dvc";
 var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
 switch (suite)
@@ -9,8 +9,11 @@ switch (suite)
     case "predict":
         Pipeline.Bench.PredictBench.Run(args[2], args[3], runs);
         break;
+    case "tracking":
+        Pipeline.Bench.TrackingBench.Run(runs);
+        break;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: dvc, predict");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: dvc, predict, tracking");
         return 2;
 }
 

@@ -35,25 +35,21 @@ public sealed class SentimentPredictor
         return engine.Predict(new SentimentInput { Review = review });
     }
 
+    /// <summary>Scores a batch on every core, one prediction engine per thread (faster here than a data view per partition).</summary>
     public SentimentPrediction[] PredictBatch(IReadOnlyList<string> reviews, int? degreeOfParallelism = null)
     {
         var results = new SentimentPrediction[reviews.Count];
-        var workers = Math.Max(1, Math.Min(degreeOfParallelism ?? Environment.ProcessorCount, reviews.Count / MinimumPartition));
-        var size = (reviews.Count + workers - 1) / Math.Max(workers, 1);
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, part =>
+        var workers = Math.Max(1, Math.Min(degreeOfParallelism ?? Environment.ProcessorCount, (reviews.Count + MinimumPartition - 1) / MinimumPartition));
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
         {
-            var start = part * size;
-            var count = Math.Min(size, reviews.Count - start);
-            if (count <= 0)
+            using var engine = CreateEngine();
+            var input = new SentimentInput();
+            for (var i = worker; i < reviews.Count; i += workers)
             {
-                return;
-            }
-
-            var input = _ml.Data.LoadFromEnumerable(Enumerable.Range(start, count).Select(i => new SentimentInput { Review = reviews[i] }));
-            var index = start;
-            foreach (var prediction in _ml.Data.CreateEnumerable<SentimentPrediction>(Model.Transform(input), reuseRowObject: false))
-            {
-                results[index++] = prediction;
+                input.Review = reviews[i];
+                var output = new SentimentPrediction();
+                engine.Predict(input, ref output);
+                results[i] = output;
             }
         });
         return results;
