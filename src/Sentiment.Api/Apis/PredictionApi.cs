@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Sentiment.Api.Infrastructure;
+using Sentiment.Api.Model;
+using Serilog;
+
+namespace Sentiment.Api.Apis;
+
+public sealed record ModelRef(string Version, string? RunId);
+
+public sealed record PredictionResponse(string Sentiment, double Probability, ModelRef Model);
+
+public sealed record BatchResponse(IReadOnlyList<PredictionResponse> Predictions);
+
+public static class PredictionApi
+{
+    public static IEndpointRouteBuilder MapPredictionApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/predict").WithTags("Predictions");
+        api.MapPost("/", Predict).WithSummary("Predicts the sentiment of one review: { \"text\": \"…\" }.");
+        api.MapPost("/batch", PredictBatch).WithSummary("Predicts up to the configured number of reviews: { \"texts\": [\"…\"] }.");
+        return app;
+    }
+
+    public static PredictionResponse Score(LoadedModel model, string text)
+    {
+        var prediction = model.Predict(text);
+        ServiceMetrics.Predictions.WithLabels(prediction.Sentiment).Inc();
+        return new PredictionResponse(prediction.Sentiment, Math.Round(prediction.Probability, 6), new ModelRef(model.Info.Label, model.Info.RunId));
+    }
+
+    private static async Task<IResult> Predict(HttpContext context, ModelHost models, IDiagnosticContext log)
+    {
+        log.Set("EventType", "prediction");
+        var (root, problem) = await JsonBody.ReadAsync(context.Request, context.Options());
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (text, invalid) = JsonBody.Text(root, "text", context.Options());
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        // Taken once: a reload during this request does not change the model that answers it.
+        if (models.Current is not { } model)
+        {
+            return JsonBody.NotReady();
+        }
+
+        var response = Score(model, text!);
+        log.Set("Sentiment", response.Sentiment);
+        log.Set("ModelVersion", response.Model.Version);
+        return TypedResults.Ok(response);
+    }
+
+    private static async Task<IResult> PredictBatch(HttpContext context, ModelHost models, IDiagnosticContext log)
+    {
+        log.Set("EventType", "prediction-batch");
+        var options = context.Options();
+        var (root, problem) = await JsonBody.ReadAsync(context.Request, options);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!root.TryGetProperty("texts", out var texts) || texts.ValueKind != JsonValueKind.Array)
+        {
+            return JsonBody.Invalid("'texts' is required and must be an array of strings.", "texts");
+        }
+
+        if (texts.GetArrayLength() > options.MaxBatchSize)
+        {
+            return JsonBody.TooLarge($"A batch of {texts.GetArrayLength()} texts exceeds the limit of {options.MaxBatchSize}.");
+        }
+
+        if (texts.GetArrayLength() == 0)
+        {
+            return JsonBody.Invalid("'texts' must not be empty.", "texts");
+        }
+
+        var items = new List<string>();
+        var index = 0;
+        foreach (var item in texts.EnumerateArray())
+        {
+            var (text, invalid) = JsonBody.CheckText(item, $"texts[{index++}]", options);
+            if (invalid is not null)
+            {
+                return invalid;
+            }
+
+            items.Add(text!);
+        }
+
+        if (models.Current is not { } model)
+        {
+            return JsonBody.NotReady();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var predictions = items.Count >= 64
+            ? model.Predictor.PredictBatch(items).Select(p =>
+            {
+                ServiceMetrics.Predictions.WithLabels(p.Sentiment).Inc();
+                return new PredictionResponse(p.Sentiment, Math.Round(p.Probability, 6), new ModelRef(model.Info.Label, model.Info.RunId));
+            }).ToList()
+            : items.Select(t => Score(model, t)).ToList();
+        log.Set("BatchSize", items.Count);
+        log.Set("ScoringMs", clock.Elapsed.TotalMilliseconds);
+        return TypedResults.Ok(new BatchResponse(predictions));
+    }
+}

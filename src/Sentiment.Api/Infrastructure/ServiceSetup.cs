@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Scalar.AspNetCore;
+using Sentiment.Api.Apis;
+using Sentiment.Api.Model;
+using Sentiment.Api.Storage;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Sentiment.Api.Infrastructure;
+
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddSentimentServices(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
+        builder.Services.AddSerilog(log => log
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(new CompactJsonFormatter()));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy.WithOrigins(options.CorsOrigins).AllowAnyHeader().WithMethods("GET", "POST")));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ModelHost>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
+        builder.Services.AddSingleton(sp => ReviewStore.Create(sp.GetRequiredService<IOptions<ApiOptions>>().Value));
+        return builder;
+    }
+
+    public static async Task<WebApplication> UseSentimentPipelineAsync(this WebApplication app)
+    {
+        var store = app.Services.GetRequiredService<ReviewStore>();
+        await store.MigrateAsync();
+        await store.SeedAsync(Path.Combine(AppContext.BaseDirectory, "movies.json"));
+        var models = app.Services.GetRequiredService<ModelHost>();
+        models.Reloaded += ServiceMetrics.ServeModel;
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging(logging =>
+        {
+            logging.MessageTemplate = "{EventType} {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.000} ms";
+            logging.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("RequestId", http.TraceIdentifier);
+        });
+
+        // Every log line has an event type; endpoints overwrite this default with their own (prediction, review…).
+        app.Use((http, next) =>
+        {
+            http.RequestServices.GetRequiredService<IDiagnosticContext>().Set("EventType", "request");
+            return next(http);
+        });
+        app.UseCors();
+        app.UseHttpMetrics();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        app.MapMetrics("/metrics");
+        app.MapHealthApi();
+        app.MapModelApi();
+        app.MapPredictionApi();
+        app.MapMoviesApi();
+        app.Logger.LogInformation("{EventType}: reviews in {Database}, model folder {ModelPath}", "start", store.Description, models.Folder);
+        return app;
+    }
+}

@@ -1,0 +1,18 @@
+namespace Sentiment.Api.Storage;
+
+public sealed record Movie(long Id, string Title, long Year, string Genre, string Description);
+
+/// <summary>A stored review: the text, what the model said (and which model), and what the user confirmed.</summary>
+public sealed record Review(
+    long Id,
+    long MovieId,
+    string Text,
+    string PredictedSentiment,
+    double Probability,
+    string ModelVersion,
+    long CreatedAt,
+    string? VerifiedSentiment,
+    long? FeedbackAt);
+
+/// <summary>Freshness = positive reviews / all reviews; "fresh" at or above the threshold, "rotten" below, "unrated" with none.</summary>
+public sealed record MovieScore(long MovieId, int Reviews, int Positive, double? Freshness, string Label);
