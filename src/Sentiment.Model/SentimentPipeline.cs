@@ -15,7 +15,7 @@ public static class SentimentPipeline
             .Append(ml.Transforms.Text.FeaturizeText(FeaturesColumn, new TextFeaturizingEstimator.Options
             {
                 CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-                KeepDiacritics = false,
+                KeepDiacritics = true,
                 KeepPunctuations = false,
                 KeepNumbers = true,
                 WordFeatureExtractor = new WordBagEstimator.Options
