@@ -1,5 +1,5 @@
 using Sentiment.Api.Model;
-using Sentiment.Api.Storage;
+using Sentiment.Reviews;
 
 namespace Sentiment.Api.Apis;
 

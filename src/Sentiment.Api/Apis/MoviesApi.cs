@@ -1,6 +1,6 @@
 using Sentiment.Api.Infrastructure;
 using Sentiment.Api.Model;
-using Sentiment.Api.Storage;
+using Sentiment.Reviews;
 using Serilog;
 
 namespace Sentiment.Api.Apis;

@@ -3,7 +3,7 @@ using Prometheus;
 using Scalar.AspNetCore;
 using Sentiment.Api.Apis;
 using Sentiment.Api.Model;
-using Sentiment.Api.Storage;
+using Sentiment.Reviews;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -28,7 +28,11 @@ public static class ServiceSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
-        builder.Services.AddSingleton(sp => ReviewStore.Create(sp.GetRequiredService<IOptions<ApiOptions>>().Value));
+        builder.Services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<ApiOptions>>().Value;
+            return ReviewStore.Create(settings.PostgresConnectionString, settings.SqlitePath);
+        });
         return builder;
     }
 

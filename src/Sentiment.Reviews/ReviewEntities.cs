@@ -1,4 +1,4 @@
-namespace Sentiment.Api.Storage;
+namespace Sentiment.Reviews;
 
 public sealed record Movie(long Id, string Title, long Year, string Genre, string Description);
 
@@ -12,7 +12,14 @@ public sealed record Review(
     string ModelVersion,
     long CreatedAt,
     string? VerifiedSentiment,
-    long? FeedbackAt);
+    long? FeedbackAt)
+{
+    /// <summary>When the row last changed: its creation, or the user's feedback.</summary>
+    public long ChangedAt => Math.Max(CreatedAt, FeedbackAt ?? 0);
+
+    /// <summary>The label to train on: the user's verified one when there is one.</summary>
+    public string Label => VerifiedSentiment ?? PredictedSentiment;
+}
 
 /// <summary>Freshness = positive reviews / all reviews; "fresh" at or above the threshold, "rotten" below, "unrated" with none.</summary>
 public sealed record MovieScore(long MovieId, int Reviews, int Positive, double? Freshness, string Label);

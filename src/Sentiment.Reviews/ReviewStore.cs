@@ -4,7 +4,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Sentiment.Api.Storage;
+namespace Sentiment.Reviews;
 
 /// <summary>
 /// Movies and reviews in PostgreSQL (when a connection string is configured, as in Kubernetes) or a SQLite file
@@ -25,15 +25,16 @@ public sealed class ReviewStore
 
     public string Description { get; }
 
-    public static ReviewStore Create(ApiOptions options)
+    /// <summary>PostgreSQL when <paramref name="postgresConnectionString"/> is set, otherwise the SQLite file at <paramref name="sqlitePath"/>.</summary>
+    public static ReviewStore Create(string? postgresConnectionString, string sqlitePath)
     {
-        if (!string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+        if (!string.IsNullOrWhiteSpace(postgresConnectionString))
         {
-            var source = NpgsqlDataSource.Create(options.PostgresConnectionString);
+            var source = NpgsqlDataSource.Create(postgresConnectionString);
             return new ReviewStore(source.CreateConnection, postgres: true, "PostgreSQL");
         }
 
-        var path = Path.GetFullPath(options.SqlitePath);
+        var path = Path.GetFullPath(sqlitePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         return new ReviewStore(() => new SqliteConnection(connection), postgres: false, $"SQLite {path}");
@@ -132,11 +133,13 @@ public sealed class ReviewStore
         return changed == 0 ? null : await db.QuerySingleAsync<Review>($"{SelectReview} WHERE id = @reviewId", new { reviewId });
     }
 
-    /// <summary>Every review created or given feedback since a time (epoch ms), oldest first; what daily collection reads.</summary>
-    public async Task<IReadOnlyList<Review>> GetReviewsChangedSinceAsync(long since)
+    /// <summary>Every review created or given feedback in (<paramref name="since"/>, <paramref name="until"/>] (epoch ms), oldest first; what daily collection reads.</summary>
+    public async Task<IReadOnlyList<Review>> GetReviewsChangedAsync(long since, long until)
     {
         await using var db = await OpenAsync();
-        return [.. await db.QueryAsync<Review>($"{SelectReview} WHERE created_at > @since OR feedback_at > @since ORDER BY id", new { since })];
+        return [.. await db.QueryAsync<Review>(
+            $"{SelectReview} WHERE (created_at > @since AND created_at <= @until) OR (feedback_at > @since AND feedback_at <= @until) ORDER BY id",
+            new { since, until })];
     }
 
     public async Task<MovieScore> ScoreAsync(long movieId, double freshThreshold)

@@ -1,0 +1,3 @@
+using Pipeline.Datasets;
+
+return await DatasetCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,87 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Pipeline.Datasets.Storage;
+
+/// <summary>An S3 or S3-compatible bucket (<c>s3://bucket/prefix</c>); credentials from the standard AWS environment variables.</summary>
+public sealed class S3ObjectStorage : IObjectStorage, IDisposable
+{
+    private readonly AmazonS3Client _client;
+    private readonly string _bucket;
+    private readonly string _prefix;
+
+    public S3ObjectStorage(string url, string? endpoint, Func<string, string?> environment)
+    {
+        var uri = new Uri(url);
+        _bucket = uri.Host;
+        _prefix = uri.AbsolutePath.Trim('/') is { Length: > 0 } p ? p + "/" : string.Empty;
+        Location = url;
+        var access = environment("AWS_ACCESS_KEY_ID");
+        var secret = environment("AWS_SECRET_ACCESS_KEY");
+        if (string.IsNullOrEmpty(access) || string.IsNullOrEmpty(secret))
+        {
+            throw new InvalidOperationException($"{url}: no S3 credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.");
+        }
+
+        var region = environment("AWS_REGION") ?? environment("AWS_DEFAULT_REGION") ?? "us-east-1";
+        var config = new AmazonS3Config
+        {
+            AuthenticationRegion = region,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if ((endpoint ?? environment("AWS_ENDPOINT_URL_S3") ?? environment("AWS_ENDPOINT_URL")) is { Length: > 0 } serviceUrl)
+        {
+            config.ServiceURL = serviceUrl;
+            config.ForcePathStyle = true;
+            config.UseHttp = serviceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+        }
+        else
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+        }
+
+        _client = new AmazonS3Client(new BasicAWSCredentials(access, secret), config);
+    }
+
+    public string Location { get; }
+
+    public async Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await _client.GetObjectAsync(_bucket, _prefix + key, cancellationToken);
+            using var buffer = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
+            return buffer.ToArray();
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task WriteAsync(string key, byte[] content, CancellationToken cancellationToken = default)
+    {
+        using var body = new MemoryStream(content);
+        await _client.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = _prefix + key, InputStream = body, UseChunkEncoding = false }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var keys = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix + prefix, ContinuationToken = token }, cancellationToken);
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key[_prefix.Length..]));
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return [.. keys.Order(StringComparer.Ordinal)];
+    }
+
+    public void Dispose() => _client.Dispose();
+}
