@@ -85,6 +85,17 @@ public sealed class BuildContext : FrostingContext
         return relative.StartsWith("..", StringComparison.Ordinal) ? fullPath : relative;
     }
 
+    /// <summary>The dataset store: <c>--storage=s3://bucket/prefix</c> (with <c>--s3-endpoint</c>) or a folder (default artifacts/object-store).</summary>
+    public Pipeline.Datasets.Storage.IObjectStorage DatasetStorage() => Pipeline.Datasets.StorageFactory.Create(
+        this.Argument("storage", Artifacts.Combine("object-store").FullPath),
+        this.Argument("s3-endpoint", string.Empty) is { Length: > 0 } endpoint ? endpoint : null,
+        Environment.GetEnvironmentVariable);
+
+    /// <summary>The month to build: <c>--year</c> and <c>--month</c>, by default the previous UTC month.</summary>
+    public (int Year, int Month) DatasetMonth() => this.HasArgument("year") || this.HasArgument("month")
+        ? (this.Argument<int>("year"), this.Argument<int>("month"))
+        : Pipeline.Datasets.Monthly.MonthlyBuilder.PreviousMonth(DateTimeOffset.UtcNow);
+
     /// <summary>Tags that tie a run to its source, build, data and configuration (the golden chain).</summary>
     public IReadOnlyDictionary<string, string> LineageTags()
     {

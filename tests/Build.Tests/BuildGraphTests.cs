@@ -25,7 +25,7 @@ public sealed class BuildGraphTests
         var result = BuildHost.For(folder.Path).Run("--description");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        foreach (var task in new[] { "Checkout", "Clean", "Restore", "Build", "Test", "Default", "PullDataset", "DataAdd", "DataPush", "DataStatus", "DataVersion", "Train", "ExtractModel", "Promote", "Rollback", "SyncRuns" })
+        foreach (var task in new[] { "Checkout", "Clean", "Restore", "Build", "Test", "Default", "PullDataset", "DataAdd", "DataPush", "DataStatus", "DataVersion", "Train", "ExtractModel", "Promote", "Rollback", "SyncRuns", "Serve", "CollectDaily", "CreateMonthly", "PublishDataset" })
         {
             result.Output.ShouldMatch($@"\n  {task}\s+\S");
         }
