@@ -47,7 +47,7 @@ public static class DatasetCommand
             error.WriteLine(ex.Message);
             return 1;
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or Pipeline.Data.DvcException)
         {
             error.WriteLine("error: " + ex.Message);
             return 2;

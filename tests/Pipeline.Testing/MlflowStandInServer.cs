@@ -1,12 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Pipeline.Tracking;
 using Pipeline.Tracking.FileStore;
 
@@ -21,16 +16,15 @@ public sealed class MlflowStandInServer : IAsyncDisposable
 {
     private const string Api = "/api/2.0/mlflow/";
     private const string Artifacts = "/api/2.0/mlflow-artifacts/artifacts";
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly FileTrackingStore _store;
     private readonly TempDirectory _folder = new("mlflow-stand-in");
     private int _failuresLeft;
     private int _failureStatus;
     private int _requests;
 
-    private MlflowStandInServer(WebApplication app)
+    private MlflowStandInServer()
     {
-        _app = app;
         _store = new FileTrackingStore(_folder.Combine("mlruns"));
     }
 
@@ -46,14 +40,8 @@ public sealed class MlflowStandInServer : IAsyncDisposable
 
     public static async Task<MlflowStandInServer> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        var server = new MlflowStandInServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new MlflowStandInServer();
+        (server._app, server.Url) = await LoopbackWebApp.StartAsync(app => app.Run(server.HandleAsync), port);
         return server;
     }
 

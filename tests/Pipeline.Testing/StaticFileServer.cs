@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Logging;
 
 namespace Pipeline.Testing;
 
@@ -23,19 +18,13 @@ public sealed class StaticFileServer : IAsyncDisposable
 
     public static async Task<StaticFileServer> StartAsync(string root)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.UseStaticFiles(new StaticFileOptions
+        var (app, url) = await LoopbackWebApp.StartAsync(app => app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(root),
             ServeUnknownFileTypes = true,
             DefaultContentType = "application/octet-stream",
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StaticFileServer(app, address);
+        }));
+        return new StaticFileServer(app, url);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,12 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Pipeline.Testing;
 
 namespace Pipeline.Tracking.Tests;
@@ -24,9 +19,7 @@ public sealed class TranscriptServer : IAsyncDisposable
             .ToDictionary(r => r["seq"]!.GetValue<int>()));
 
     private readonly Queue<(int Seq, bool CheckContentType)> _expected = new();
-    private readonly WebApplication _app;
-
-    private TranscriptServer(WebApplication app) => _app = app;
+    private WebApplication _app = null!;
 
     public List<string> Mismatches { get; } = [];
 
@@ -36,14 +29,8 @@ public sealed class TranscriptServer : IAsyncDisposable
 
     public static async Task<TranscriptServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new TranscriptServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new TranscriptServer();
+        (server._app, server.Url) = await LoopbackWebApp.StartAsync(app => app.Run(server.HandleAsync));
         return server;
     }
 

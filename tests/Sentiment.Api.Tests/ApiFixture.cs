@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Testing;
 using Pipeline.Training;
 using Sentiment.Model;
@@ -36,8 +37,12 @@ public sealed class TrainedModel : IDisposable
 /// <summary>The API in-process with its own SQLite file and settings.</summary>
 public sealed class ApiFactory(string modelFolder, string database, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
+    /// <summary>The service's JSON log lines, captured instead of going to stdout.</summary>
+    public StringWriter Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureServices(services => services.AddSingleton(new Sentiment.Api.Infrastructure.LogSink(Logs)));
         builder.UseSetting("Sentiment:ModelPath", modelFolder);
         builder.UseSetting("Sentiment:SqlitePath", database);
         builder.UseSetting("Sentiment:MaxBatchSize", "4");

@@ -177,6 +177,25 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
     }
 
     [Fact]
+    public async Task Logs_EachRequest_IsAJsonLineWithRequestIdEventTypeAndLatency()
+    {
+        var client = Client();
+        await client.PostAsync("/api/predict", Json("{\"text\": \"Skip it.\"}"));
+        await client.PostAsync("/api/movies/1/reviews", Json("{\"text\": \"Lovely.\"}"));
+
+        var lines = _factory!.Logs.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var requests = lines.Where(l => l.TryGetProperty("RequestPath", out _)).ToList();
+
+        var prediction = requests.Single(l => l.GetProperty("RequestPath").GetString() == "/api/predict");
+        prediction.GetProperty("EventType").GetString().ShouldBe("prediction");
+        prediction.GetProperty("RequestId").GetString().ShouldNotBeNullOrEmpty();
+        prediction.GetProperty("Elapsed").GetDouble().ShouldBeGreaterThan(0);
+        prediction.GetProperty("Sentiment").GetString().ShouldBe("negative");
+        requests.Single(l => l.GetProperty("RequestPath").GetString() == "/api/movies/1/reviews").GetProperty("EventType").GetString().ShouldBe("review");
+        lines.Select(l => l.TryGetProperty("EventType", out var e) ? e.GetString() : null).ShouldContain("model-reload");
+    }
+
+    [Fact]
     public async Task OpenApiAndDocs_AreServed()
     {
         var client = Client();

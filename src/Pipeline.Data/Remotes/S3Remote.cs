@@ -18,46 +18,7 @@ public sealed class S3Remote : IDvcRemote
     public S3Remote(string name, string url, IReadOnlyDictionary<string, string> options, Func<string, string?> environment)
     {
         Name = name;
-        var uri = new Uri(url);
-        _bucket = uri.Host;
-        _prefix = uri.AbsolutePath.Trim('/');
-        string? Option(string key) => options.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
-        string? Env(string key) => environment(key) is { Length: > 0 } value ? value : null;
-
-        var accessKey = Option("access_key_id") ?? Env("AWS_ACCESS_KEY_ID");
-        var secretKey = Option("secret_access_key") ?? Env("AWS_SECRET_ACCESS_KEY");
-        if (accessKey is null || secretKey is null)
-        {
-            throw new DvcException(
-                $"remote '{name}' ({url}): no S3 credentials. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, " +
-                "or access_key_id and secret_access_key under the remote in .dvc/config.local.");
-        }
-
-        var sessionToken = Option("session_token") ?? Env("AWS_SESSION_TOKEN");
-        AWSCredentials credentials = sessionToken is null
-            ? new BasicAWSCredentials(accessKey, secretKey)
-            : new SessionAWSCredentials(accessKey, secretKey, sessionToken);
-        var region = Option("region") ?? Env("AWS_REGION") ?? Env("AWS_DEFAULT_REGION") ?? "us-east-1";
-        var config = new AmazonS3Config
-        {
-            AuthenticationRegion = region,
-            // S3-compatible servers do not all accept the SDK's trailing checksums; MD5 is ours to check.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            MaxErrorRetry = 2,
-        };
-        if ((Option("endpointurl") ?? Env("AWS_ENDPOINT_URL_S3") ?? Env("AWS_ENDPOINT_URL")) is { } endpoint)
-        {
-            config.ServiceURL = endpoint;
-            config.ForcePathStyle = true;
-            config.UseHttp = endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
-
-        _client = new AmazonS3Client(credentials, config);
+        (_client, _bucket, _prefix) = S3Clients.Create(url, options, environment, $"remote '{name}'");
         Description = $"'{name}' ({url})";
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Pipeline.Data.Remotes;
 
 namespace Pipeline.Datasets.Storage;
 
@@ -14,36 +14,11 @@ public sealed class S3ObjectStorage : IObjectStorage, IDisposable
 
     public S3ObjectStorage(string url, string? endpoint, Func<string, string?> environment)
     {
-        var uri = new Uri(url);
-        _bucket = uri.Host;
-        _prefix = uri.AbsolutePath.Trim('/') is { Length: > 0 } p ? p + "/" : string.Empty;
         Location = url;
-        var access = environment("AWS_ACCESS_KEY_ID");
-        var secret = environment("AWS_SECRET_ACCESS_KEY");
-        if (string.IsNullOrEmpty(access) || string.IsNullOrEmpty(secret))
-        {
-            throw new InvalidOperationException($"{url}: no S3 credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.");
-        }
-
-        var region = environment("AWS_REGION") ?? environment("AWS_DEFAULT_REGION") ?? "us-east-1";
-        var config = new AmazonS3Config
-        {
-            AuthenticationRegion = region,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if ((endpoint ?? environment("AWS_ENDPOINT_URL_S3") ?? environment("AWS_ENDPOINT_URL")) is { Length: > 0 } serviceUrl)
-        {
-            config.ServiceURL = serviceUrl;
-            config.ForcePathStyle = true;
-            config.UseHttp = serviceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
-
-        _client = new AmazonS3Client(new BasicAWSCredentials(access, secret), config);
+        var options = endpoint is null ? null : new Dictionary<string, string> { ["endpointurl"] = endpoint };
+        var target = S3Clients.Create(url, options, environment, "dataset store");
+        (_client, _bucket) = (target.Client, target.Bucket);
+        _prefix = target.Prefix.Length > 0 ? target.Prefix + "/" : string.Empty;
     }
 
     public string Location { get; }

@@ -49,13 +49,7 @@ public static class MoviesApi
     private static async Task<IResult> AddReview(long id, HttpContext context, ReviewStore store, ModelHost models, IDiagnosticContext log)
     {
         log.Set("EventType", "review");
-        var (root, problem) = await JsonBody.ReadAsync(context.Request, context.Options());
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var (text, invalid) = JsonBody.Text(root, "text", context.Options());
+        var (text, invalid) = await JsonBody.ReadTextAsync(context, "text");
         if (invalid is not null)
         {
             return invalid;
@@ -80,13 +74,7 @@ public static class MoviesApi
     private static async Task<IResult> Feedback(long id, HttpContext context, ReviewStore store, IDiagnosticContext log)
     {
         log.Set("EventType", "feedback");
-        var (root, problem) = await JsonBody.ReadAsync(context.Request, context.Options());
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var (label, invalid) = JsonBody.Text(root, "sentiment", context.Options());
+        var (label, invalid) = await JsonBody.ReadTextAsync(context, "sentiment");
         if (invalid is not null)
         {
             return invalid;

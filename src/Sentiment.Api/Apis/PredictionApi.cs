@@ -32,13 +32,7 @@ public static class PredictionApi
     private static async Task<IResult> Predict(HttpContext context, ModelHost models, IDiagnosticContext log)
     {
         log.Set("EventType", "prediction");
-        var (root, problem) = await JsonBody.ReadAsync(context.Request, context.Options());
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var (text, invalid) = JsonBody.Text(root, "text", context.Options());
+        var (text, invalid) = await JsonBody.ReadTextAsync(context, "text");
         if (invalid is not null)
         {
             return invalid;

@@ -47,6 +47,14 @@ public static class JsonBody
         }
     }
 
+    /// <summary>Reads the body and its required text field in one step; exactly one of the results is set.</summary>
+    public static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpContext context, string field)
+    {
+        var options = context.Options();
+        var (root, problem) = await ReadAsync(context.Request, options);
+        return problem is not null ? (null, problem) : Text(root, field, options);
+    }
+
     /// <summary>A required, non-empty string no longer than the configured size.</summary>
     public static (string? Text, IResult? Problem) Text(JsonElement root, string field, ApiOptions options)
     {

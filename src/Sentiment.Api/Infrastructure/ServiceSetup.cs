@@ -10,17 +10,36 @@ using Serilog.Formatting.Compact;
 
 namespace Sentiment.Api.Infrastructure;
 
+/// <summary>Where the JSON log lines go instead of stdout, when a host registers one.</summary>
+public sealed class LogSink(TextWriter writer) : Serilog.Core.ILogEventSink
+{
+    private readonly TextWriter _writer = TextWriter.Synchronized(writer);
+    private readonly CompactJsonFormatter _format = new();
+
+    public void Emit(LogEvent logEvent) => _format.Format(logEvent, _writer);
+}
+
 public static class ServiceSetup
 {
     public static WebApplicationBuilder AddSentimentServices(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
-        builder.Services.AddSerilog(log => log
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(new CompactJsonFormatter()));
+        builder.Services.AddSerilog((services, log) =>
+        {
+            log.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .Enrich.FromLogContext();
+            // JSON lines on stdout for Elasticsearch; a host (the tests) can take them instead.
+            if (services.GetService<LogSink>() is { } sink)
+            {
+                log.WriteTo.Sink(sink);
+            }
+            else
+            {
+                log.WriteTo.Console(new CompactJsonFormatter());
+            }
+        });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
