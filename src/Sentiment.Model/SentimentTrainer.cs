@@ -45,8 +45,11 @@ public sealed class SentimentTrainer : IModelTrainer
         cancellationToken.ThrowIfCancellationRequested();
         var ml = new MLContext(p.Seed);
         var trainView = ml.Data.LoadFromEnumerable(train);
+        var history = new List<MetricPoint>();
         clock.Restart();
-        var model = SentimentPipeline.Build(ml, p).Fit(trainView);
+        var model = p.Trainer == "averaged_perceptron"
+            ? TrainByEpoch(ml, p, trainView, ml.Data.LoadFromEnumerable(test), history)
+            : SentimentPipeline.Build(ml, p).Fit(trainView);
         var fitSeconds = clock.Elapsed.TotalSeconds;
         request.Log($"Fitted {p.Trainer} on {train.Count} reviews in {fitSeconds:0.00} s");
 
@@ -83,7 +86,32 @@ public sealed class SentimentTrainer : IModelTrainer
             TrainingOutput.WriteSignature(modelDirectory, Signature);
             var roc = BinaryClassificationReport.RocCurve(labels.Zip(probabilities, (l, s) => (l, (double)s)).ToList());
             BinaryClassificationReport.Write(Path.Combine(staging, TrainingOutput.ReportFolder), "Sentiment model evaluation", metrics, roc, confusion, parameters, summary);
-        }, (modelDirectory, reportDirectory) => new TrainingResult(modelDirectory, reportDirectory, metrics, [], parameters, Signature, summary, Flavor, FlavorSettings));
+        }, (modelDirectory, reportDirectory) => new TrainingResult(modelDirectory, reportDirectory, metrics, history, parameters, Signature, summary, Flavor, FlavorSettings));
+    }
+
+    /// <summary>
+    /// The averaged perceptron iterates in epochs: it is trained one epoch at a time (each warm-started from the last),
+    /// and the held-out accuracy and AUC after every epoch become the run's step metrics. Platt calibration comes last.
+    /// </summary>
+    private static ITransformer TrainByEpoch(MLContext ml, SentimentParameters p, IDataView train, IDataView test, List<MetricPoint> history)
+    {
+        var featurizer = SentimentPipeline.Featurizer(ml, p).Fit(train);
+        var trainFeatures = featurizer.Transform(train);
+        var testFeatures = featurizer.Transform(test);
+        Microsoft.ML.Trainers.LinearBinaryModelParameters? weights = null;
+        BinaryPredictionTransformer<Microsoft.ML.Trainers.LinearBinaryModelParameters>? epochModel = null;
+        for (var epoch = 1; epoch <= p.Iterations; epoch++)
+        {
+            var trainer = SentimentPipeline.AveragedPerceptron(ml, p, epochs: 1);
+            epochModel = weights is null ? trainer.Fit(trainFeatures) : trainer.Fit(trainFeatures, weights);
+            weights = epochModel.Model;
+            var scores = ml.BinaryClassification.EvaluateNonCalibrated(epochModel.Transform(testFeatures));
+            history.Add(new MetricPoint("epoch_accuracy", scores.Accuracy, epoch));
+            history.Add(new MetricPoint("epoch_auc", scores.AreaUnderRocCurve, epoch));
+        }
+
+        var calibrator = ml.BinaryClassification.Calibrators.Platt().Fit(epochModel!.Transform(trainFeatures));
+        return featurizer.Append(epochModel).Append(calibrator);
     }
 
     /// <summary>A seeded shuffle, then the last share held out; the same seed and data always give the same split.</summary>

@@ -23,7 +23,7 @@ public sealed class TrainStageTests
     }
 
     [Fact]
-    public void Train_GoodModel_PassesAndSummarisesMetricsAndReport()
+    public async Task Train_GoodModel_PassesAndSummarisesMetricsAndReport()
     {
         using var folder = new TempDirectory("train-stage");
 
@@ -34,6 +34,10 @@ public sealed class TrainStageTests
         result.Output.ShouldContain($"Report: {folder.Combine("artifacts", "training", "reports", "report.html")}");
         var summary = File.ReadAllText(folder.Combine("artifacts", "summary.md"));
         summary.ShouldContain("### Training metrics");
+        var store = new Pipeline.Tracking.FileStore.FileTrackingStore(folder.Combine("mlruns"));
+        var experiment = store.Experiments().Single(e => e.Name != "Default");
+        var run = (await store.SearchRunsAsync([experiment.Id], null, null, 0, null)).Runs.Single();
+        (await store.GetMetricHistoryAsync(run.Info.RunId, "epoch_accuracy")).Select(m => m.Step).ShouldBe([1L, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         summary.ShouldMatch(@"\| accuracy \| \d\.\d{4} \|");
     }
 

@@ -73,6 +73,26 @@ public sealed class SentimentTrainerTests
     }
 
     [Fact]
+    public void Train_AveragedPerceptron_RecordsHeldOutMetricsForEveryEpoch()
+    {
+        using var temp = new TempDirectory("train");
+
+        var result = TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp, overrides: ["trainer=averaged_perceptron", "iterations=4"]));
+
+        result.History.Where(h => h.Key == "epoch_accuracy").Select(h => h.Step).ShouldBe([1, 2, 3, 4]);
+        result.History.Where(h => h.Key == "epoch_auc").ShouldAllBe(h => h.Value > 0.5 && h.Value <= 1.0);
+        result.Metrics["accuracy"].ShouldBeGreaterThan(0.7);
+    }
+
+    [Fact]
+    public void Train_Lbfgs_HasNoEpochs()
+    {
+        using var temp = new TempDirectory("train");
+
+        TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp)).History.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Train_Smoke_UsesOnlyTheFirstRows()
     {
         using var temp = new TempDirectory("train");
