@@ -201,7 +201,7 @@ public sealed class CompatibilityTests
     {
         var root = temp.Combine("repo");
         Directory.CreateDirectory(root);
-        ToolInstaller.Run("git", ["init", "-q", root], TimeSpan.FromSeconds(30)).ExitCode.ShouldBe(0);
+        ExternalTools.Run("git", ["init", "-q", root], TimeSpan.FromSeconds(30)).ExitCode.ShouldBe(0);
         var repo = DvcRepository.Init(root);
         Fixtures.CopyTree(FixtureRepos.V3Workspace("images"), Path.Combine(root, "images"));
         Directory.CreateDirectory(Path.Combine(root, "data"));

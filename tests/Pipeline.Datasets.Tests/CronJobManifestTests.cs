@@ -9,8 +9,8 @@ public sealed class CronJobManifestTests
     [SkippableFact]
     public void Kustomize_DatasetsFolder_RendersTheDailyAndMonthlyCronJobsSafely()
     {
-        Skip.IfNot(ToolInstaller.OnPath("kubectl"), "kubectl is not installed");
-        var (exit, output) = ToolInstaller.Run("kubectl", ["kustomize", Path.Combine(Fixtures.RepositoryRoot, "k8s", "datasets")], TimeSpan.FromSeconds(60));
+        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not installed");
+        var (exit, output) = ExternalTools.Run("kubectl", ["kustomize", Path.Combine(Fixtures.RepositoryRoot, "k8s", "datasets")], TimeSpan.FromSeconds(60));
         exit.ShouldBe(0, output);
 
         var stream = new YamlStream();

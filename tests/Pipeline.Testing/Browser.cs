@@ -17,11 +17,11 @@ public static class Browser
             return $"{ChromiumPath} is missing and installing it needs root (apt-get install chromium)";
         }
 
-        var (exit, output) = ToolInstaller.Run("apt-get", ["install", "-y", "-qq", "chromium"], TimeSpan.FromMinutes(8));
+        var (exit, output) = ExternalTools.Run("apt-get", ["install", "-y", "-qq", "chromium"], TimeSpan.FromMinutes(8));
         if (exit != 0)
         {
-            ToolInstaller.Run("apt-get", ["update", "-qq"], TimeSpan.FromMinutes(4));
-            (exit, output) = ToolInstaller.Run("apt-get", ["install", "-y", "-qq", "chromium"], TimeSpan.FromMinutes(8));
+            ExternalTools.Run("apt-get", ["update", "-qq"], TimeSpan.FromMinutes(4));
+            (exit, output) = ExternalTools.Run("apt-get", ["install", "-y", "-qq", "chromium"], TimeSpan.FromMinutes(8));
         }
 
         return exit == 0 && File.Exists(ChromiumPath) ? null : $"apt-get install chromium failed: {output.Trim()}";

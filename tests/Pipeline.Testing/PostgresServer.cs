@@ -19,7 +19,7 @@ public sealed class PostgresServer
     public string NewDatabase()
     {
         var name = $"test_{Guid.NewGuid():N}";
-        var (exit, output) = ToolInstaller.Run(Bin("psql"), ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-c", $"CREATE DATABASE {name}"], TimeSpan.FromSeconds(30));
+        var (exit, output) = ExternalTools.Run(Bin("psql"), ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-c", $"CREATE DATABASE {name}"], TimeSpan.FromSeconds(30));
         return exit == 0
             ? $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Pooling=true"
             : throw new InvalidOperationException($"CREATE DATABASE failed: {output}");
@@ -36,7 +36,7 @@ public sealed class PostgresServer
         binFolder = FindBin();
         if (binFolder is null && Environment.UserName == "root")
         {
-            ToolInstaller.Run("apt-get", ["install", "-y", "-qq", "postgresql"], TimeSpan.FromMinutes(5));
+            ExternalTools.Run("apt-get", ["install", "-y", "-qq", "postgresql"], TimeSpan.FromMinutes(5));
             binFolder = FindBin();
         }
 
@@ -50,11 +50,11 @@ public sealed class PostgresServer
         if (asRoot)
         {
             // initdb refuses to run as root: the cluster belongs to the postgres user.
-            ToolInstaller.Run("chown", ["-R", "postgres:postgres", data], TimeSpan.FromSeconds(10));
+            ExternalTools.Run("chown", ["-R", "postgres:postgres", data], TimeSpan.FromSeconds(10));
         }
 
         (int, string) AsOwner(string tool, params string[] args) =>
-            asRoot ? ToolInstaller.Run("runuser", ["-u", "postgres", "--", Bin(tool), .. args], TimeSpan.FromMinutes(2)) : ToolInstaller.Run(Bin(tool), args, TimeSpan.FromMinutes(2));
+            asRoot ? ExternalTools.Run("runuser", ["-u", "postgres", "--", Bin(tool), .. args], TimeSpan.FromMinutes(2)) : ExternalTools.Run(Bin(tool), args, TimeSpan.FromMinutes(2));
 
         var (initExit, initOutput) = AsOwner("initdb", "-D", Path.Combine(data, "db"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
         if (initExit != 0)

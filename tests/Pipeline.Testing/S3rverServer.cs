@@ -25,12 +25,12 @@ public sealed class S3rverServer
 
     private static async Task<(S3rverServer?, string?)> StartAsync()
     {
-        if (!ToolInstaller.OnPath("node") || !ToolInstaller.OnPath("npm"))
+        if (!ExternalTools.OnPath("node") || !ExternalTools.OnPath("npm"))
         {
             return (null, "s3rver needs node and npm, which are not on PATH");
         }
 
-        var (folder, reason) = ToolInstaller.NpmPackage("s3rver", Version);
+        var (folder, reason) = ExternalTools.NpmPackage("s3rver", Version);
         if (folder is null)
         {
             return (null, reason);

@@ -7,7 +7,7 @@ namespace Pipeline.Testing;
 /// folder, serialised across parallel test processes by a file lock. A tool that cannot be installed yields
 /// a reason for the test to print when it skips.
 /// </summary>
-public static class ToolInstaller
+public static class ExternalTools
 {
     public static string CacheRoot =>
         Environment.GetEnvironmentVariable("PIPELINE_TOOLS_CACHE") is { Length: > 0 } custom

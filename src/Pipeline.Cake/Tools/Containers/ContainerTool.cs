@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Tooling;
+
+namespace Pipeline.Cake.Tools.Containers;
+
+/// <summary>The docker or podman CLI as a Cake tool: resolved from settings, PATH or ToolPath; a non-zero exit is an error.</summary>
+public sealed class ContainerTool<TSettings>(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
+    : Tool<TSettings>(fileSystem, environment, processRunner, tools)
+    where TSettings : ContainerSettings
+{
+    private string _name = "docker";
+
+    public void Execute(TSettings settings, ProcessArgumentBuilder arguments)
+    {
+        _name = settings.Executable;
+        Run(settings, arguments);
+    }
+
+    /// <summary>Runs and returns standard output, trimmed.</summary>
+    public string RunWithOutput(TSettings settings, ProcessArgumentBuilder arguments)
+    {
+        _name = settings.Executable;
+        var output = new List<string>();
+        Run(settings, arguments, new ProcessSettings { RedirectStandardOutput = true }, process => output.AddRange(process.GetStandardOutput()));
+        return string.Join('\n', output).Trim();
+    }
+
+    /// <summary>The executable this tool resolves to (for commands that need standard input, which Cake's runner does not offer).</summary>
+    public FilePath Resolve(TSettings settings)
+    {
+        _name = settings.Executable;
+        return GetToolPath(settings) ?? throw new CakeException($"{GetToolName()}: Could not locate executable.");
+    }
+
+    protected override string GetToolName() => _name;
+
+    protected override IEnumerable<string> GetToolExecutableNames() => [_name, _name + ".exe"];
+}
+
+/// <summary>The container commands the image stages use, as Cake aliases over <see cref="ContainerTool{TSettings}"/>.</summary>
+public static class ContainerAliases
+{
+    public static void ContainerBuild(this ICakeContext context, ContainerBuildSettings settings, string contextPath) =>
+        Tool<ContainerBuildSettings>(context).Execute(settings, ContainerArguments.Build(settings, contextPath));
+
+    public static void ContainerTag(this ICakeContext context, ContainerCommandSettings settings, string source, string target) =>
+        Tool<ContainerCommandSettings>(context).Execute(settings, ContainerArguments.Tag(source, target));
+
+    public static void ContainerPush(this ICakeContext context, ContainerPushSettings settings, string image) =>
+        Tool<ContainerPushSettings>(context).Execute(settings, ContainerArguments.Push(settings, image));
+
+    public static string ContainerImageDigest(this ICakeContext context, ContainerCommandSettings settings, string image) =>
+        Tool<ContainerCommandSettings>(context).RunWithOutput(settings, ContainerArguments.InspectDigest(image));
+
+    /// <summary>Logs in with the password on standard input; the log shows the command with no secret in it.</summary>
+    public static void ContainerLogin(this ICakeContext context, ContainerLoginSettings settings, string registry)
+    {
+        var tool = Tool<ContainerLoginSettings>(context).Resolve(settings);
+        var arguments = ContainerArguments.Login(settings, registry);
+        context.Log.Verbose("Executing: {0} {1}", tool.FullPath, arguments.RenderSafe());
+        var start = new ProcessStartInfo(tool.FullPath, arguments.Render())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        process.StandardInput.Write(settings.Password);
+        process.StandardInput.Close();
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new CakeException(process.ExitCode, $"{settings.Executable} login {registry} failed (exit code {process.ExitCode}): {error.Result.Trim()}");
+        }
+    }
+
+    private static ContainerTool<T> Tool<T>(ICakeContext context)
+        where T : ContainerSettings => new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
+}
