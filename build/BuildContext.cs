@@ -78,6 +78,46 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The model folder ExtractModel produced, with its lineage.</summary>
     public ExtractedModel? Model { get; set; }
 
+    /// <summary>Where the pipeline's own sources are (Dockerfiles, projects): the folder holding Pipeline.sln above the host, else the working directory.</summary>
+    public DirectoryPath SourceRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, "Pipeline.sln")))
+                {
+                    return new DirectoryPath(dir.FullName);
+                }
+            }
+
+            return Root;
+        }
+    }
+
+    /// <summary>The images BuildImages built (and PushImages pushed); also in artifacts/images.json.</summary>
+    public IReadOnlyList<Pipeline.Cake.Images.BuiltImage>? Images { get; set; }
+
+    public FilePath ImagesFile => Artifacts.CombineWithFilePath("images.json");
+
+    /// <summary><c>--image-tool</c>: docker (default), podman, or a path to either.</summary>
+    public T ContainerSettings<T>(T settings)
+        where T : Pipeline.Cake.Tools.Containers.ContainerSettings
+    {
+        var tool = this.Argument("image-tool", "docker");
+        if (tool.Contains('/', StringComparison.Ordinal))
+        {
+            settings.ToolPath = this.MakeAbsolute(this.File(tool));
+            settings.Executable = System.IO.Path.GetFileName(tool);
+        }
+        else
+        {
+            settings.Executable = tool;
+        }
+
+        return settings;
+    }
+
     /// <summary>A path as people name it: relative to the repository when it is inside, absolute otherwise.</summary>
     public string DisplayPath(string fullPath)
     {

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pipeline.Core.IO;
+
+namespace Pipeline.Cake.Images;
+
+/// <summary>One service image: its Dockerfile and, for prebuilt builds, the project published on the host.</summary>
+public sealed record ImageSpec(string Name, string Dockerfile, string Project)
+{
+    /// <summary>Every image the pipeline builds.</summary>
+    public static IReadOnlyList<ImageSpec> All { get; } =
+        [new("sentiment-api", "src/Sentiment.Api/Dockerfile", "src/Sentiment.Api/Sentiment.Api.csproj")];
+}
+
+/// <summary>What BuildImages built and PushImages pushed: the facts Deploy reads (it deploys by digest, never by latest).</summary>
+public sealed record BuiltImage(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("repository")] string Repository,
+    [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags,
+    [property: JsonPropertyName("image_id")] string ImageId,
+    [property: JsonPropertyName("digest")] string? Digest = null)
+{
+    /// <summary>The immutable reference to deploy: <c>repository@sha256:…</c> once pushed, else the version tag.</summary>
+    [JsonPropertyName("deploy_reference")]
+    public string DeployReference => Digest is { Length: > 0 } d ? $"{Repository}@{d}" : $"{Repository}:{Tags[0]}";
+}
+
+/// <summary><c>artifacts/images.json</c>, written whole.</summary>
+public static class ImageManifest
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static void Write(string path, IReadOnlyList<BuiltImage> images) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new { images }, Json) + "\n");
+
+    public static IReadOnlyList<BuiltImage> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path} does not exist; run BuildImages first.", path);
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.GetProperty("images").Deserialize<List<BuiltImage>>() ?? [];
+    }
+
+    /// <summary>Loopback and <c>localhost</c> registries are plain HTTP; everything else must be TLS.</summary>
+    public static bool IsInsecure(string registry) =>
+        registry.StartsWith("127.", StringComparison.Ordinal) || registry.StartsWith("localhost", StringComparison.Ordinal);
+}

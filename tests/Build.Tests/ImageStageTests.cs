@@ -1,0 +1,58 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Pipeline.Testing;
+
+namespace Pipeline.Build.Tests;
+
+/// <summary>The image stages with a real builder (podman) and a real registry (docker-registry) on loopback.</summary>
+public sealed class ImageStageTests
+{
+    [SkippableFact]
+    public async Task BuildAndPushImages_RealPodmanAndRegistry_ImageIsPushedRunsAndPredicts()
+    {
+        var (lab, reason) = await ContainerLab.GetAsync();
+        Skip.If(lab is null, reason);
+        using var folder = new TempDirectory("images");
+        var sample = Path.Combine(Fixtures.RepositoryRoot, "data", "sample", "reviews.csv");
+        var config = folder.Write("training.json", $"{{ \"model\": \"sentiment\", \"dataset\": \"{sample}\", \"gate\": {{ \"floors\": {{ \"accuracy\": 0.6 }} }} }}");
+        BuildHost.For(folder.Path).Run($"--config={config}").ExitCode.ShouldBe(0);
+        string[] images = [$"--registry={lab!.Registry}", $"--image-tool={lab.Podman}", $"--base-image={ContainerLab.BaseImage}", "--prebuilt"];
+
+        var build = BuildHost.For(folder.Path).Run(["--target=BuildImages", "-e", .. images]);
+        var push = BuildHost.For(folder.Path).Run(["--target=PushImages", "-e", .. images]);
+
+        build.ExitCode.ShouldBe(0, build.Output);
+        push.ExitCode.ShouldBe(0, push.Output);
+        using var http = new HttpClient();
+        var tags = await http.GetFromJsonAsync<JsonElement>($"http://{lab.Registry}/v2/sentiment-api/tags/list");
+        tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldBe(["0000000-local", "latest"], ignoreOrder: true);
+        var manifest = JsonDocument.Parse(File.ReadAllText(folder.Combine("artifacts", "images.json"))).RootElement.GetProperty("images")[0];
+        manifest.GetProperty("digest").GetString()!.ShouldStartWith("sha256:");
+        manifest.GetProperty("deploy_reference").GetString().ShouldBe($"{lab.Registry}/sentiment-api@{manifest.GetProperty("digest").GetString()}");
+        var (_, labels) = lab.Run("image", "inspect", "--format", "{{index .Labels \"org.opencontainers.image.version\"}} {{index .Labels \"io.pipeline.model.run-id\"}} {{.Config.User}}", $"{lab.Registry}/sentiment-api:0000000-local");
+        labels.Trim().ShouldStartWith("0000000-local ");
+        labels.Trim().ShouldEndWith(" 10001:10001");
+
+        var port = LoopbackPort.Free();
+        var name = $"pipeline-test-{Guid.NewGuid():N}";
+        var (runExit, runOutput) = lab.Run("run", "-d", "--rm", "--name", name, "--network", "host", "--read-only", "--tmpfs", "/tmp",
+            "-e", $"ASPNETCORE_URLS=http://127.0.0.1:{port}", $"{lab.Registry}/sentiment-api:0000000-local");
+        runExit.ShouldBe(0, runOutput);
+        try
+        {
+            await LoopbackPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => lab.Run("logs", name).Output);
+            (await http.GetAsync($"http://127.0.0.1:{port}/health/live")).IsSuccessStatusCode.ShouldBeTrue();
+            var prediction = await (await http.PostAsJsonAsync($"http://127.0.0.1:{port}/api/predict", new { text = "Highly recommended, the ending works." }))
+                .Content.ReadFromJsonAsync<JsonElement>();
+            prediction.GetProperty("sentiment").GetString().ShouldBeOneOf("positive", "negative");
+            prediction.GetProperty("probability").GetDouble().ShouldBeInRange(0, 1);
+            var lineage = JsonDocument.Parse(File.ReadAllText(folder.Combine("artifacts", "model", "lineage.json"))).RootElement;
+            prediction.GetProperty("model").GetProperty("runId").GetString().ShouldBe(lineage.GetProperty("run_id").GetString());
+            lab.Run("exec", name, "/app/Sentiment.Api", "healthcheck").ExitCode.ShouldBe(0);
+        }
+        finally
+        {
+            lab.Run("rm", "-f", name);
+        }
+    }
+}
