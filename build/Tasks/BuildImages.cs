@@ -23,7 +23,7 @@ public sealed class BuildImages : FrostingTask<BuildContext>
         var baseImage = context.Argument("base-image", string.Empty);
         var runId = context.Model?.RunId ?? ReadRunId(model.CombineWithFilePath("lineage.json").FullPath);
         var built = new List<BuiltImage>();
-        foreach (var image in ImageSpec.All)
+        foreach (var image in ImageSpec.Select([.. context.Arguments.GetArguments("image")]))
         {
             var repository = $"{registry}/{image.Name}";
             var settings = context.ContainerSettings(new ContainerBuildSettings { Network = "host" });
@@ -64,7 +64,11 @@ public sealed class BuildImages : FrostingTask<BuildContext>
             SelfContained = true,
             OutputDirectory = staging.Combine("app"),
         });
-        context.CopyDirectory(model, staging.Combine("model"));
+        if (image.IncludesModel)
+        {
+            context.CopyDirectory(model, staging.Combine("model"));
+        }
+
         context.CopyFile(context.SourceRoot.CombineWithFilePath(image.Dockerfile), staging.CombineWithFilePath("Dockerfile"));
         return staging;
     }

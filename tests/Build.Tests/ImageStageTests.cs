@@ -26,9 +26,19 @@ public sealed class ImageStageTests
         using var http = new HttpClient();
         var tags = await http.GetFromJsonAsync<JsonElement>($"http://{lab.Registry}/v2/sentiment-api/tags/list");
         tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldBe(["0000000-local", "latest"], ignoreOrder: true);
-        var manifest = JsonDocument.Parse(File.ReadAllText(folder.Combine("artifacts", "images.json"))).RootElement.GetProperty("images")[0];
+        var all = JsonDocument.Parse(File.ReadAllText(folder.Combine("artifacts", "images.json"))).RootElement.GetProperty("images");
+        all.EnumerateArray().Select(i => i.GetProperty("name").GetString()).ShouldBe(["sentiment-api", "pipeline-train", "pipeline-datasets"]);
+        var manifest = all[0];
         manifest.GetProperty("digest").GetString()!.ShouldStartWith("sha256:");
         manifest.GetProperty("deploy_reference").GetString().ShouldBe($"{lab.Registry}/sentiment-api@{manifest.GetProperty("digest").GetString()}");
+        foreach (var (service, says) in new[] { ("pipeline-train", "--config: cannot read config/training.json"), ("pipeline-datasets", "usage: pipeline-datasets") })
+        {
+            lab.Run("image", "inspect", "--format", "{{.Config.User}}", $"{lab.Registry}/{service}:0000000-local").Output.Trim().ShouldBe("10001:10001");
+            var (exit, output) = lab.Run("run", "--rm", "--network", "none", "--read-only", $"{lab.Registry}/{service}:0000000-local");
+            exit.ShouldBe(2, output); // the entry point ran and asked for what it needs
+            output.ShouldContain(says);
+        }
+
         var (_, labels) = lab.Run("image", "inspect", "--format", "{{index .Labels \"org.opencontainers.image.version\"}} {{index .Labels \"io.pipeline.model.run-id\"}} {{.Config.User}}", $"{lab.Registry}/sentiment-api:0000000-local");
         labels.Trim().ShouldStartWith("0000000-local ");
         labels.Trim().ShouldEndWith(" 10001:10001");

@@ -4,12 +4,23 @@ using Pipeline.Core.IO;
 
 namespace Pipeline.Cake.Images;
 
-/// <summary>One service image: its Dockerfile and, for prebuilt builds, the project published on the host.</summary>
-public sealed record ImageSpec(string Name, string Dockerfile, string Project)
+/// <summary>One service image: its Dockerfile, the project published on the host for prebuilt builds, and whether the extracted model ships inside.</summary>
+public sealed record ImageSpec(string Name, string Dockerfile, string Project, bool IncludesModel)
 {
-    /// <summary>Every image the pipeline builds.</summary>
+    /// <summary>Every image the pipeline builds: the API (with the model), the training command, the dataset jobs.</summary>
     public static IReadOnlyList<ImageSpec> All { get; } =
-        [new("sentiment-api", "src/Sentiment.Api/Dockerfile", "src/Sentiment.Api/Sentiment.Api.csproj")];
+    [
+        new("sentiment-api", "src/Sentiment.Api/Dockerfile", "src/Sentiment.Api/Sentiment.Api.csproj", IncludesModel: true),
+        new("pipeline-train", "src/Pipeline.Trainer/Dockerfile", "src/Pipeline.Trainer/Pipeline.Trainer.csproj", IncludesModel: false),
+        new("pipeline-datasets", "src/Pipeline.Datasets/Dockerfile", "src/Pipeline.Datasets/Pipeline.Datasets.csproj", IncludesModel: false),
+    ];
+
+    /// <summary>The images <c>--image</c> names (repeatable), or all of them; an unknown name is an error.</summary>
+    public static IReadOnlyList<ImageSpec> Select(IReadOnlyCollection<string> names) =>
+        names.Count == 0
+            ? All
+            : [.. names.Select(n => All.SingleOrDefault(i => i.Name == n)
+                ?? throw new ArgumentException($"--image: unknown image '{n}'; known: {string.Join(", ", All.Select(i => i.Name))}."))];
 }
 
 /// <summary>What BuildImages built and PushImages pushed: the facts Deploy reads (it deploys by digest, never by latest).</summary>
