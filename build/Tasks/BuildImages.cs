@@ -27,6 +27,11 @@ public sealed class BuildImages : FrostingTask<BuildContext>
         {
             var repository = $"{registry}/{image.Name}";
             var settings = context.ContainerSettings(new ContainerBuildSettings { Network = "host" });
+            if (settings.Executable.Contains("podman", StringComparison.Ordinal))
+            {
+                settings.Format = "docker"; // the OCI format would drop the HEALTHCHECK
+            }
+
             settings.Tags.Add($"{repository}:{context.Version.Version}");
             settings.Tags.Add($"{repository}:latest");
             settings.BuildArgs["VERSION"] = context.Version.Version;

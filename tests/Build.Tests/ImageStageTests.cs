@@ -42,6 +42,7 @@ public sealed class ImageStageTests
         var (_, labels) = lab.Run("image", "inspect", "--format", "{{index .Labels \"org.opencontainers.image.version\"}} {{index .Labels \"io.pipeline.model.run-id\"}} {{.Config.User}}", $"{lab.Registry}/sentiment-api:0000000-local");
         labels.Trim().ShouldStartWith("0000000-local ");
         labels.Trim().ShouldEndWith(" 10001:10001");
+        lab.Run("image", "inspect", "--format", "{{.HealthCheck}}", $"{lab.Registry}/sentiment-api:0000000-local").Output.ShouldContain("healthcheck");
 
         var port = LoopbackPort.Free();
         var name = $"pipeline-test-{Guid.NewGuid():N}";

@@ -42,7 +42,7 @@ public sealed class ContainerToolTests : IDisposable
     [Fact]
     public void Build_AllSettings_RenderInCakeDockersOrderWithQuotes()
     {
-        var settings = Settings(new ContainerBuildSettings { Executable = "podman", File = "src/Sentiment.Api/Dockerfile", Target = "runtime", Network = "host", Pull = true, IidFile = "artifacts/iid" });
+        var settings = Settings(new ContainerBuildSettings { Executable = "podman", File = "src/Sentiment.Api/Dockerfile", Target = "runtime", Network = "host", Pull = true, IidFile = "artifacts/iid", Format = "docker" });
         settings.Tags.Add("127.0.0.1:5055/sentiment-api:3f1c2a9-7");
         settings.Tags.Add("127.0.0.1:5055/sentiment-api:latest");
         settings.BuildArgs["BASE_IMAGE"] = "localhost/debian-minbase:bookworm";
@@ -53,7 +53,7 @@ public sealed class ContainerToolTests : IDisposable
         var (tool, arguments, _) = _runner.Runs.Single();
         tool.GetFilename().ToString().ShouldBe("podman");
         arguments.ShouldBe(
-            "image build --build-arg \"BASE_IMAGE=localhost/debian-minbase:bookworm\" --file \"src/Sentiment.Api/Dockerfile\" --iidfile \"artifacts/iid\" " +
+            "image build --build-arg \"BASE_IMAGE=localhost/debian-minbase:bookworm\" --file \"src/Sentiment.Api/Dockerfile\" --format \"docker\" --iidfile \"artifacts/iid\" " +
             "--label \"org.opencontainers.image.revision=3f1c2a9\" --network \"host\" --pull " +
             "--tag \"127.0.0.1:5055/sentiment-api:3f1c2a9-7\" --tag \"127.0.0.1:5055/sentiment-api:latest\" --target \"runtime\" \".\"");
     }

@@ -23,6 +23,11 @@ public static class ContainerArguments
             args.AppendSwitchQuoted("--file", file);
         }
 
+        if (settings.Format is { Length: > 0 } format)
+        {
+            args.AppendSwitchQuoted("--format", format);
+        }
+
         if (settings.IidFile is { Length: > 0 } iid)
         {
             args.AppendSwitchQuoted("--iidfile", iid);

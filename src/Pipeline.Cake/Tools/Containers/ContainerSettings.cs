@@ -29,6 +29,9 @@ public sealed class ContainerBuildSettings : ContainerSettings
     /// <summary>Writes the built image's id to this file.</summary>
     public string? IidFile { get; set; }
 
+    /// <summary>podman/buildah only: <c>docker</c> keeps HEALTHCHECK, which the default OCI format drops.</summary>
+    public string? Format { get; set; }
+
     public bool NoCache { get; set; }
 
     public bool Pull { get; set; }
