@@ -22,6 +22,8 @@ public sealed class BuildImages : FrostingTask<BuildContext>
         var prebuilt = context.HasArgument("prebuilt");
         var baseImage = context.Argument("base-image", string.Empty);
         var runId = context.Model?.RunId ?? ReadRunId(model.CombineWithFilePath("lineage.json").FullPath);
+        var useBuildX = context.ContainerHasBuildX(context.ContainerSettings(new ContainerCommandSettings()));
+        context.Information("BuildImages: {0}", useBuildX ? "building with buildx" : "building with the classic builder (no buildx)");
         var built = new List<BuiltImage>();
         foreach (var image in ImageSpec.Select([.. context.Arguments.GetArguments("image")]))
         {
@@ -30,6 +32,10 @@ public sealed class BuildImages : FrostingTask<BuildContext>
             if (settings.Executable.Contains("podman", StringComparison.Ordinal))
             {
                 settings.Format = "docker"; // the OCI format would drop the HEALTHCHECK
+            }
+            else if (useBuildX)
+            {
+                settings.UseBuildX = settings.Load = true; // --load: PushImages pushes from the local image store
             }
 
             settings.Tags.Add($"{repository}:{context.Version.Version}");

@@ -103,6 +103,26 @@ public sealed class ContainerToolTests : IDisposable
             .Message.ShouldContain("exit code 125");
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    public void HasBuildX_DockerProbeExitCode_DecidesAndDoesNotThrow(int exitCode, bool expected)
+    {
+        _runner.ExitCode = exitCode;
+
+        _context.ContainerHasBuildX(Settings(new ContainerCommandSettings())).ShouldBe(expected);
+
+        _runner.Runs.Single().Arguments.ShouldBe("buildx version");
+    }
+
+    [Fact]
+    public void HasBuildX_Podman_IsFalseWithoutRunningAnything()
+    {
+        _context.ContainerHasBuildX(Settings(new ContainerCommandSettings { Executable = "podman" })).ShouldBeFalse();
+
+        _runner.Runs.ShouldBeEmpty();
+    }
+
     private sealed class NullLog : ICakeLog
     {
         public Verbosity Verbosity { get; set; } = Verbosity.Diagnostic;

@@ -106,6 +106,8 @@ public static class ContainerArguments
         return args.AppendQuoted(registry);
     }
 
+    public static ProcessArgumentBuilder BuildXVersion() => new ProcessArgumentBuilder().Append("buildx version");
+
     public static ProcessArgumentBuilder InspectDigest(string image) =>
         new ProcessArgumentBuilder().Append("image inspect").AppendSwitchQuoted("--format", "{{.Digest}}").AppendQuoted(image);
 }

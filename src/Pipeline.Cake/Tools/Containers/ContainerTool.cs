@@ -28,6 +28,15 @@ public sealed class ContainerTool<TSettings>(IFileSystem fileSystem, ICakeEnviro
         return string.Join('\n', output).Trim();
     }
 
+    /// <summary>Runs and returns the exit code instead of failing on a non-zero one (for probes).</summary>
+    public int RunForExitCode(TSettings settings, ProcessArgumentBuilder arguments)
+    {
+        _name = settings.Executable;
+        using var process = RunProcess(settings, arguments, new ProcessSettings { RedirectStandardOutput = true, RedirectStandardError = true });
+        process.WaitForExit();
+        return process.GetExitCode();
+    }
+
     /// <summary>The executable this tool resolves to (for commands that need standard input, which Cake's runner does not offer).</summary>
     public FilePath Resolve(TSettings settings)
     {
@@ -51,6 +60,11 @@ public static class ContainerAliases
 
     public static void ContainerPush(this ICakeContext context, ContainerPushSettings settings, string image) =>
         Tool<ContainerPushSettings>(context).Execute(settings, ContainerArguments.Push(settings, image));
+
+    /// <summary>Whether docker's buildx plugin is installed (<c>docker buildx version</c> succeeds); podman has no buildx of its own.</summary>
+    public static bool ContainerHasBuildX(this ICakeContext context, ContainerCommandSettings settings) =>
+        !settings.Executable.Contains("podman", StringComparison.Ordinal) &&
+        Tool<ContainerCommandSettings>(context).RunForExitCode(settings, ContainerArguments.BuildXVersion()) == 0;
 
     public static string ContainerImageDigest(this ICakeContext context, ContainerCommandSettings settings, string image) =>
         Tool<ContainerCommandSettings>(context).RunWithOutput(settings, ContainerArguments.InspectDigest(image));
