@@ -1,9 +1,4 @@
 using Cake.Core;
-using Cake.Core.Configuration;
-using Cake.Core.Diagnostics;
-using Cake.Core.IO;
-using Cake.Core.Tooling;
-using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Cake.Tools.Containers;
 using Pipeline.Testing;
 
@@ -11,31 +6,22 @@ namespace Pipeline.Cake.Tests.Tools;
 
 public sealed class ContainerToolTests : IDisposable
 {
-    private readonly TempDirectory _folder = new("container-tool");
-    private readonly RecordingProcessRunner _runner = new();
+    private readonly ToolFixture _fixture = new("docker", "podman");
+    private readonly RecordingProcessRunner _runner;
     private readonly ICakeContext _context;
 
     public ContainerToolTests()
     {
-        var environment = new IsolatedCakeEnvironment(new DirectoryPath(_folder.Path));
-        var fileSystem = new FileSystem();
-        var log = new NullLog();
-        var globber = new Globber(fileSystem, environment);
-        var configuration = new CakeConfiguration(new Dictionary<string, string>());
-        var tools = new ToolLocator(environment, new ToolRepository(environment), new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        _context = new CakeContext(fileSystem, environment, globber, log, new CakeArguments(Enumerable.Empty<string>().ToLookup(a => a)), _runner,
-            new WindowsRegistry(), tools, new CakeDataService(), configuration, new ToolInstaller(environment, tools, configuration, log, []),
-            new ServiceCollection().BuildServiceProvider());
-        _folder.Write("bin/podman", "#!/bin/sh\n");
-        _folder.Write("bin/docker", "#!/bin/sh\n");
+        _runner = _fixture.Runner;
+        _context = _fixture.Context;
     }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => _fixture.Dispose();
 
     private T Settings<T>(T settings)
         where T : ContainerSettings
     {
-        settings.ToolPath = new FilePath(_folder.Combine("bin", settings.Executable));
+        settings.ToolPath = _fixture.Executable(settings.Executable);
         return settings;
     }
 
@@ -121,14 +107,5 @@ public sealed class ContainerToolTests : IDisposable
         _context.ContainerHasBuildX(Settings(new ContainerCommandSettings { Executable = "podman" })).ShouldBeFalse();
 
         _runner.Runs.ShouldBeEmpty();
-    }
-
-    private sealed class NullLog : ICakeLog
-    {
-        public Verbosity Verbosity { get; set; } = Verbosity.Diagnostic;
-
-        public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
-        {
-        }
     }
 }

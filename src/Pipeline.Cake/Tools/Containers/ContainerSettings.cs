@@ -3,7 +3,7 @@ using Cake.Core.Tooling;
 namespace Pipeline.Cake.Tools.Containers;
 
 /// <summary>Settings every container command shares: which CLI runs it (docker or podman, or a path).</summary>
-public abstract class ContainerSettings : ToolSettings
+public abstract class ContainerSettings : ToolSettings, INamedToolSettings
 {
     /// <summary><c>docker</c> (default) or <c>podman</c>; <see cref="ToolSettings.ToolPath"/> still wins when set.</summary>
     public string Executable { get; set; } = "docker";

@@ -1,55 +1,10 @@
 using System.Diagnostics;
 using Cake.Core;
 using Cake.Core.Diagnostics;
-using Cake.Core.IO;
-using Cake.Core.Tooling;
 
 namespace Pipeline.Cake.Tools.Containers;
 
-/// <summary>The docker or podman CLI as a Cake tool: resolved from settings, PATH or ToolPath; a non-zero exit is an error.</summary>
-public sealed class ContainerTool<TSettings>(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
-    : Tool<TSettings>(fileSystem, environment, processRunner, tools)
-    where TSettings : ContainerSettings
-{
-    private string _name = "docker";
-
-    public void Execute(TSettings settings, ProcessArgumentBuilder arguments)
-    {
-        _name = settings.Executable;
-        Run(settings, arguments);
-    }
-
-    /// <summary>Runs and returns standard output, trimmed.</summary>
-    public string RunWithOutput(TSettings settings, ProcessArgumentBuilder arguments)
-    {
-        _name = settings.Executable;
-        var output = new List<string>();
-        Run(settings, arguments, new ProcessSettings { RedirectStandardOutput = true }, process => output.AddRange(process.GetStandardOutput()));
-        return string.Join('\n', output).Trim();
-    }
-
-    /// <summary>Runs and returns the exit code instead of failing on a non-zero one (for probes).</summary>
-    public int RunForExitCode(TSettings settings, ProcessArgumentBuilder arguments)
-    {
-        _name = settings.Executable;
-        using var process = RunProcess(settings, arguments, new ProcessSettings { RedirectStandardOutput = true, RedirectStandardError = true });
-        process.WaitForExit();
-        return process.GetExitCode();
-    }
-
-    /// <summary>The executable this tool resolves to (for commands that need standard input, which Cake's runner does not offer).</summary>
-    public FilePath Resolve(TSettings settings)
-    {
-        _name = settings.Executable;
-        return GetToolPath(settings) ?? throw new CakeException($"{GetToolName()}: Could not locate executable.");
-    }
-
-    protected override string GetToolName() => _name;
-
-    protected override IEnumerable<string> GetToolExecutableNames() => [_name, _name + ".exe"];
-}
-
-/// <summary>The container commands the image stages use, as Cake aliases over <see cref="ContainerTool{TSettings}"/>.</summary>
+/// <summary>The container commands the image stages use, as Cake aliases over <see cref="CliTool{TSettings}"/>.</summary>
 public static class ContainerAliases
 {
     public static void ContainerBuild(this ICakeContext context, ContainerBuildSettings settings, string contextPath) =>
@@ -94,6 +49,6 @@ public static class ContainerAliases
         }
     }
 
-    private static ContainerTool<T> Tool<T>(ICakeContext context)
+    private static CliTool<T> Tool<T>(ICakeContext context)
         where T : ContainerSettings => new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
 }

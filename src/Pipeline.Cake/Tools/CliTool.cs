@@ -1,0 +1,55 @@
+using Cake.Core;
+using Cake.Core.IO;
+using Cake.Core.Tooling;
+
+namespace Pipeline.Cake.Tools;
+
+/// <summary>Settings of a tool whose executable name is a setting (docker or podman; kubectl).</summary>
+public interface INamedToolSettings
+{
+    /// <summary>The executable's name; <see cref="ToolSettings.ToolPath"/> still wins when set.</summary>
+    string Executable { get; }
+}
+
+/// <summary>A CLI named by its settings (docker, podman, kubectl) as a Cake tool: resolved from ToolPath or PATH; a non-zero exit is an error.</summary>
+public sealed class CliTool<TSettings>(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
+    : Tool<TSettings>(fileSystem, environment, processRunner, tools)
+    where TSettings : ToolSettings, INamedToolSettings
+{
+    private string _name = string.Empty;
+
+    public void Execute(TSettings settings, ProcessArgumentBuilder arguments)
+    {
+        _name = settings.Executable;
+        Run(settings, arguments);
+    }
+
+    /// <summary>Runs and returns standard output, trimmed.</summary>
+    public string RunWithOutput(TSettings settings, ProcessArgumentBuilder arguments)
+    {
+        _name = settings.Executable;
+        var output = new List<string>();
+        Run(settings, arguments, new ProcessSettings { RedirectStandardOutput = true }, process => output.AddRange(process.GetStandardOutput()));
+        return string.Join('\n', output).Trim();
+    }
+
+    /// <summary>Runs and returns the exit code instead of failing on a non-zero one (for probes).</summary>
+    public int RunForExitCode(TSettings settings, ProcessArgumentBuilder arguments)
+    {
+        _name = settings.Executable;
+        using var process = RunProcess(settings, arguments, new ProcessSettings { RedirectStandardOutput = true, RedirectStandardError = true });
+        process.WaitForExit();
+        return process.GetExitCode();
+    }
+
+    /// <summary>The executable this tool resolves to (for commands that need standard input, which Cake's runner does not offer).</summary>
+    public FilePath Resolve(TSettings settings)
+    {
+        _name = settings.Executable;
+        return GetToolPath(settings) ?? throw new CakeException($"{GetToolName()}: Could not locate executable.");
+    }
+
+    protected override string GetToolName() => _name;
+
+    protected override IEnumerable<string> GetToolExecutableNames() => [_name, _name + ".exe"];
+}
