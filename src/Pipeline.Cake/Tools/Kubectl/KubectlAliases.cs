@@ -28,6 +28,11 @@ public static class KubectlAliases
     public static string KubectlEvents(this ICakeContext context, KubectlSettings settings, string kind, string name) =>
         Tool<KubectlSettings>(context).RunWithOutput(settings, KubectlArguments.Events(settings, kind, name));
 
+    public static IReadOnlyList<string> KubectlPodNames(this ICakeContext context, KubectlSettings settings, IReadOnlyDictionary<string, string> selector) =>
+        Tool<KubectlSettings>(context).RunWithOutput(settings, KubectlArguments.PodNames(settings, selector))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => n.StartsWith("pod/", StringComparison.Ordinal) ? n[4..] : n).ToList();
+
     public static string KubectlLogs(this ICakeContext context, KubectlSettings settings, string pod, int tail = 100) =>
         Tool<KubectlSettings>(context).RunWithOutput(settings, KubectlArguments.Logs(settings, pod, tail));
 

@@ -48,6 +48,13 @@ public static class KubectlArguments
             .AppendSwitchQuoted("--field-selector", $"involvedObject.kind={kind},involvedObject.name={name}")
             .AppendSwitchQuoted("--sort-by", ".lastTimestamp");
 
+    /// <summary>The names of the pods a selector matches, newest last.</summary>
+    public static ProcessArgumentBuilder PodNames(KubectlSettings settings, IReadOnlyDictionary<string, string> selector) =>
+        Global(settings).Append("get pods")
+            .AppendSwitchQuoted("--selector", "=", string.Join(',', selector.Select(l => $"{l.Key}={l.Value}")))
+            .AppendSwitchQuoted("--sort-by", ".metadata.creationTimestamp")
+            .Append("-o name");
+
     public static ProcessArgumentBuilder Logs(KubectlSettings settings, string pod, int tail) =>
         Global(settings).Append("logs").AppendQuoted(pod).Append("--all-containers").Append($"--tail={tail}");
 

@@ -1,0 +1,66 @@
+using Pipeline.Cake.Deploy;
+using Pipeline.Cake.Images;
+
+namespace Pipeline.Cake.Tests.Deploy;
+
+public sealed class DeployPlanTests
+{
+    private const string Rendered = """
+        apiVersion: v1
+        kind: Service
+        metadata: { name: sentiment-api, namespace: sentiment }
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: sentiment-api, namespace: sentiment }
+        spec:
+          selector: { matchLabels: { app.kubernetes.io/name: sentiment-api } }
+          template:
+            spec:
+              containers:
+                - { name: api, image: "127.0.0.1:5055/sentiment-api:0000000-0" }
+                - { name: sidecar, image: "docker.io/fluent/fluent-bit:3.1" }
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: kibana }
+        spec:
+          template: { spec: { containers: [ { name: kibana, image: "docker.elastic.co/kibana/kibana:8.15.3" } ] } }
+        """;
+
+    private static readonly BuiltImage Pushed = new("sentiment-api", "registry.example.com/ml/sentiment-api", ["3f1c2a9-7", "latest"], "sha256:1d") { Digest = "sha256:abc" };
+
+    [Fact]
+    public void From_DeploymentRunningOurImage_RollsItToTheDigest()
+    {
+        var rollout = DeployPlan.From(Rendered, [Pushed]).ShouldHaveSingleItem();
+
+        rollout.ShouldBe(new ImageRollout("sentiment", "sentiment-api", "api", "registry.example.com/ml/sentiment-api@sha256:abc", rollout.Selector));
+        rollout.Resource.ShouldBe("deployment/sentiment-api");
+        rollout.Selector.ShouldBe(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "sentiment-api" });
+    }
+
+    [Fact]
+    public void From_ImageNotPushedYet_UsesTheImmutableTagNeverLatest()
+    {
+        var built = Pushed with { Digest = null };
+
+        DeployPlan.From(Rendered, [built]).ShouldHaveSingleItem().Image.ShouldBe("registry.example.com/ml/sentiment-api:3f1c2a9-7");
+    }
+
+    [Fact]
+    public void From_NoImageOfOurs_IsEmpty()
+    {
+        DeployPlan.From(Rendered, [Pushed with { Name = "pipeline-train" }]).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("sentiment-api", "sentiment-api")]
+    [InlineData("127.0.0.1:5055/sentiment-api:0000000-0", "sentiment-api")]
+    [InlineData("registry.example.com/ml/sentiment-api@sha256:abc", "sentiment-api")]
+    [InlineData("localhost:5000/sentiment-api-canary:1", "sentiment-api-canary")]
+    public void RepositoryName_AnyReference_IsTheLastPathSegment(string image, string expected)
+    {
+        DeployPlan.RepositoryName(image).ShouldBe(expected);
+    }
+}
