@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Cake.BuildServers;
 using Pipeline.Tracking;
 using Pipeline.Tracking.Training;
 using Pipeline.Training;
@@ -54,6 +55,18 @@ public sealed class Train(IEnumerable<IModelTrainer> trainers) : AsyncFrostingTa
         }
     }
 
+    /// <summary>On a CI server, a link readers can open: Jenkins serves archived artifacts, GitHub lists them on the run page.</summary>
+    private static string ReportLink(BuildContext context, string report)
+    {
+        var relative = context.DisplayPath(report);
+        return context.Server switch
+        {
+            { Kind: BuildServerKind.Jenkins, BuildUrl: { } url } => $"[model report]({url.TrimEnd('/')}/artifact/{relative})",
+            { Kind: BuildServerKind.GitHubActions, BuildUrl: { } url } => $"[model report]({url}) (artifact `pipeline-artifacts`, `{relative}`)",
+            _ => $"`{relative}`",
+        };
+    }
+
     private static void Summarize(BuildContext context, TrackedRun run, ModelVersion? version)
     {
         var result = context.Training!;
@@ -61,7 +74,7 @@ public sealed class Train(IEnumerable<IModelTrainer> trainers) : AsyncFrostingTa
         var table = string.Join('\n', result.Metrics.Select(m => $"| {m.Key} | {m.Value.ToString("0.0000", CultureInfo.InvariantCulture)} |"));
         var registered = version is null ? "not registered" : $"registered as {version.Name} v{version.Version} (challenger)";
         context.Summary.SetSection("Training metrics",
-            $"| metric | value |\n|---|---:|\n{table}\n\n{context.Gate!.Describe()}\n\nRun `{run.Info.RunId}` in {run.Store.Location}, {registered}. Report: `{report}`");
+            $"| metric | value |\n|---|---:|\n{table}\n\n{context.Gate!.Describe()}\n\nRun `{run.Info.RunId}` in {run.Store.Location}, {registered}. Report: {ReportLink(context, report)}");
         context.Information("Model:  {0}", result.ModelDirectory);
         context.Information("Report: {0}", report);
         context.Information("Run:    {0} ({1}), {2}", run.Info.RunId, run.Store.Location, registered);

@@ -23,6 +23,22 @@ public sealed class TrainStageTests
     }
 
     [Fact]
+    public void Train_OnJenkins_SummaryLinksTheArchivedReport()
+    {
+        using var folder = new TempDirectory("train-jenkins");
+        var host = BuildHost.For(folder.Path);
+        host.Environment.Variables["JENKINS_URL"] = "https://jenkins.example.com/";
+        host.Environment.Variables["BUILD_URL"] = "https://jenkins.example.com/job/pipeline/42/";
+        host.Environment.Variables["BUILD_NUMBER"] = "42";
+
+        var result = host.Run("--target=Train", "--exclusive", $"--config={Config(folder, 0.6)}", "--smoke");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        File.ReadAllText(folder.Combine("artifacts", "summary.md"))
+            .ShouldContain("Report: [model report](https://jenkins.example.com/job/pipeline/42/artifact/artifacts/training/reports/report.html)");
+    }
+
+    [Fact]
     public async Task Train_GoodModel_PassesAndSummarisesMetricsAndReport()
     {
         using var folder = new TempDirectory("train-stage");
