@@ -33,11 +33,16 @@ public sealed class CliTool<TSettings>(IFileSystem fileSystem, ICakeEnvironment 
         return string.Join('\n', output).Trim();
     }
 
-    /// <summary>Runs and returns the exit code instead of failing on a non-zero one (for probes).</summary>
-    public int RunForExitCode(TSettings settings, ProcessArgumentBuilder arguments)
+    /// <summary>Runs and returns the exit code instead of failing on a non-zero one; <paramref name="quiet"/> hides the output (for probes).</summary>
+    public int RunForExitCode(TSettings settings, ProcessArgumentBuilder arguments, bool quiet = false)
     {
         _name = settings.Executable;
-        using var process = RunProcess(settings, arguments, new ProcessSettings { RedirectStandardOutput = true, RedirectStandardError = true });
+        using var process = RunProcess(settings, arguments, new ProcessSettings { RedirectStandardOutput = quiet, RedirectStandardError = quiet });
+        if (quiet)
+        {
+            _ = process.GetStandardOutput().Count() + process.GetStandardError().Count();
+        }
+
         process.WaitForExit();
         return process.GetExitCode();
     }
