@@ -26,10 +26,11 @@ public sealed class Deploy : AsyncFrostingTask<BuildContext>
 
         var timeout = TimeSpan.FromSeconds(context.Argument("rollout-timeout", 300));
         var settings = Settings(context);
-        var rendered = context.KubectlKustomize(settings, overlay.FullPath);
+        var kustomized = context.KubectlKustomize(settings, overlay.FullPath);
+        var rollouts = DeployPlan.From(kustomized, context.Images ?? ImageManifest.Read(context.ImagesFile.FullPath), settings.Namespace ?? "default");
+        var rendered = DeployPlan.Pin(kustomized, rollouts);
         var manifests = context.Artifacts.Combine("deploy").CombineWithFilePath("manifests.yaml").FullPath;
         AtomicFile.WriteAllText(manifests, rendered + "\n");
-        var rollouts = DeployPlan.From(rendered, context.Images ?? ImageManifest.Read(context.ImagesFile.FullPath), settings.Namespace ?? "default");
         var apply = new KubectlApplySettings { Namespace = settings.Namespace, Context = settings.Context, Kubeconfig = settings.Kubeconfig, ForceConflicts = true };
 
         if (context.HasArgument("dry-run"))

@@ -38,7 +38,9 @@ public sealed class DeployStageTests
         result.Output.ShouldContain($"kubectl apply --server-side --field-manager=\"pipeline\" --force-conflicts -f \"{folder.Combine("artifacts", "deploy", "manifests.yaml")}\"");
         result.Output.ShouldContain("kubectl --namespace=\"sentiment\" set image \"deployment/sentiment-api\" \"api=127.0.0.1:5055/sentiment-api@sha256:abc\"");
         result.Output.ShouldContain("kubectl --namespace=\"sentiment\" rollout status \"deployment/sentiment-api\" --timeout=300s");
-        File.ReadAllText(folder.Combine("artifacts", "deploy", "manifests.yaml")).ShouldContain("name: sentiment-api");
+        var applied = File.ReadAllText(folder.Combine("artifacts", "deploy", "manifests.yaml"));
+        applied.ShouldContain("image: 127.0.0.1:5055/sentiment-api@sha256:abc");
+        applied.ShouldNotContain("sentiment-api:0000000-0"); // the apply itself never rolls to the overlay's placeholder tag
     }
 
     [Fact]

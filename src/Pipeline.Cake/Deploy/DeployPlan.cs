@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Pipeline.Cake.Images;
 using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.Cake.Deploy;
 
 /// <summary>One container of a rendered Deployment that runs one of our images, and the reference to roll it to.</summary>
-public sealed record ImageRollout(string Namespace, string Deployment, string Container, string Image, IReadOnlyDictionary<string, string> Selector)
+public sealed record ImageRollout(string Namespace, string Deployment, string Container, string Image, IReadOnlyDictionary<string, string> Selector, string RenderedImage = "")
 {
     public string Resource => $"deployment/{Deployment}";
 }
@@ -47,13 +48,24 @@ public static class DeployPlan
                 var built = image is null ? null : images.FirstOrDefault(i => RepositoryName(image) == i.Name);
                 if (built is not null)
                 {
-                    rollouts.Add(new ImageRollout(ns, name, Scalar(container, "name")!, built.DeployReference, selector));
+                    rollouts.Add(new ImageRollout(ns, name, Scalar(container, "name")!, built.DeployReference, selector, image!));
                 }
             }
         }
 
         return rollouts;
     }
+
+    /// <summary>
+    /// The rendered manifests with each rollout's image already pinned, so the server-side apply never rolls a
+    /// Deployment to the overlay's placeholder tag before <c>set image</c> corrects it.
+    /// </summary>
+    public static string Pin(string renderedYaml, IEnumerable<ImageRollout> rollouts) =>
+        rollouts.Aggregate(renderedYaml, (yaml, rollout) => Regex.Replace(
+            yaml,
+            $@"^(\s*(?:-\s+)?image:\s*)[""']?{Regex.Escape(rollout.RenderedImage)}[""']?\s*$",
+            m => m.Groups[1].Value + rollout.Image,
+            RegexOptions.Multiline));
 
     /// <summary>The last path segment of an image reference without its tag or digest: <c>reg:5000/a/b:1</c> → <c>b</c>.</summary>
     public static string RepositoryName(string image)

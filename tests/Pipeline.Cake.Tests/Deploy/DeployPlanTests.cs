@@ -35,7 +35,7 @@ public sealed class DeployPlanTests
     {
         var rollout = DeployPlan.From(Rendered, [Pushed]).ShouldHaveSingleItem();
 
-        rollout.ShouldBe(new ImageRollout("sentiment", "sentiment-api", "api", "registry.example.com/ml/sentiment-api@sha256:abc", rollout.Selector));
+        rollout.ShouldBe(new ImageRollout("sentiment", "sentiment-api", "api", "registry.example.com/ml/sentiment-api@sha256:abc", rollout.Selector, "127.0.0.1:5055/sentiment-api:0000000-0"));
         rollout.Resource.ShouldBe("deployment/sentiment-api");
         rollout.Selector.ShouldBe(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "sentiment-api" });
     }
@@ -52,6 +52,16 @@ public sealed class DeployPlanTests
     public void From_NoImageOfOurs_IsEmpty()
     {
         DeployPlan.From(Rendered, [Pushed with { Name = "pipeline-train" }]).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Pin_RenderedManifests_CarryTheDigestAndLeaveOtherImagesAlone()
+    {
+        const string kustomized = "      containers:\n      - image: 127.0.0.1:5055/sentiment-api:0000000-0\n        name: api\n      - image: docker.io/fluent/fluent-bit:3.1\n";
+
+        var pinned = DeployPlan.Pin(kustomized, [new ImageRollout("ns", "sentiment-api", "api", "r/sentiment-api@sha256:abc", new Dictionary<string, string>(), "127.0.0.1:5055/sentiment-api:0000000-0")]);
+
+        pinned.ShouldBe("      containers:\n      - image: r/sentiment-api@sha256:abc\n        name: api\n      - image: docker.io/fluent/fluent-bit:3.1\n");
     }
 
     [Theory]
