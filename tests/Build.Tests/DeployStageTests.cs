@@ -4,12 +4,12 @@ using Pipeline.Testing;
 namespace Pipeline.Build.Tests;
 
 /// <summary>
-/// Deploy up to the cluster boundary: real kubectl renders the real overlays. Applying and rolling out need a
-/// Kubernetes API server, which does not exist here.
+/// Deploy with the real kubectl on the real overlays. No Kubernetes API server can run here, so the rollouts go to
+/// <see cref="KubernetesStandInServer"/>, a loopback stand-in that speaks the API paths kubectl uses.
 /// </summary>
 public sealed class DeployStageTests
 {
-    private static TempDirectory Workspace(bool withSecrets)
+    private static TempDirectory Workspace(bool withSecrets, string digest = "sha256:abc")
     {
         var folder = new TempDirectory("deploy");
         Fixtures.CopyTree(Path.Combine(Fixtures.RepositoryRoot, "k8s"), folder.Combine("k8s"));
@@ -21,8 +21,91 @@ public sealed class DeployStageTests
 
         Directory.CreateDirectory(folder.Combine("artifacts"));
         ImageManifest.Write(folder.Combine("artifacts", "images.json"),
-            [new BuiltImage("sentiment-api", "127.0.0.1:5055/sentiment-api", ["3f1c2a9-7", "latest"], "sha256:1d") { Digest = "sha256:abc" }]);
+            [new BuiltImage("sentiment-api", "127.0.0.1:5055/sentiment-api", ["3f1c2a9-7", "latest"], "sha256:1d") { Digest = digest }]);
         return folder;
+    }
+
+    private static string[] StandInArguments(KubernetesStandInServer server, TempDirectory folder) =>
+        ["--target=Deploy", "--exclusive", $"--kubeconfig={server.WriteKubeconfig(folder.Combine("kubeconfig"))}", "--context=stand-in", "--rollout-timeout=20"];
+
+    [SkippableFact]
+    public async Task Deploy_StandInApiServer_AppliesSetsTheDigestAndRollsOut()
+    {
+        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH");
+        await using var server = await KubernetesStandInServer.StartAsync();
+        using var folder = Workspace(withSecrets: true);
+
+        var result = BuildHost.For(folder.Path).Run(StandInArguments(server, folder));
+
+        result.ExitCode.ShouldBe(0, result.Output + string.Join('\n', server.Requests));
+        var deployment = server.Get("apps/v1", "deployments", "sentiment-dev", "sentiment-api").ShouldNotBeNull();
+        deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("127.0.0.1:5055/sentiment-api@sha256:abc");
+        server.Get("v1", "secrets", "sentiment-dev", "reviews-db").ShouldNotBeNull();
+        server.Requests.ShouldContain(r => r.StartsWith("PATCH /apis/apps/v1/namespaces/sentiment-dev/deployments/sentiment-api?", StringComparison.Ordinal) && r.Contains("fieldManager=pipeline", StringComparison.Ordinal));
+        result.Output.ShouldContain("Deploy: deployment/sentiment-api in sentiment-dev runs 127.0.0.1:5055/sentiment-api@sha256:abc");
+    }
+
+    [SkippableFact]
+    public async Task Deploy_StandInApiServerRolloutNeverReady_UndoesPrintsPodEventsAndLogsAndFails()
+    {
+        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH");
+        await using var server = await KubernetesStandInServer.StartAsync();
+        using (var good = Workspace(withSecrets: true))
+        {
+            BuildHost.For(good.Path).Run(StandInArguments(server, good)).ExitCode.ShouldBe(0);
+        }
+
+        using var folder = Workspace(withSecrets: true, digest: "sha256:never-ready");
+
+        var result = BuildHost.For(folder.Path).Run(StandInArguments(server, folder));
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain("did not become ready within 20 s; it was rolled back");
+        result.Output.ShouldContain("Failed to pull image");
+        result.Output.ShouldContain("stand-in log of pod");
+        server.Get("apps/v1", "deployments", "sentiment-dev", "sentiment-api")!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>()
+            .ShouldBe("127.0.0.1:5055/sentiment-api@sha256:abc");
+    }
+
+    [SkippableFact]
+    public async Task Deploy_StandInApiServer_ChampionMovesOnlyAfterASuccessfulRollout()
+    {
+        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH");
+        await using var server = await KubernetesStandInServer.StartAsync();
+        using var folder = Workspace(withSecrets: true, digest: "sha256:never-ready");
+        var sample = Path.Combine(Fixtures.RepositoryRoot, "data", "sample", "reviews.csv");
+        var config = folder.Write("training.json", $"{{ \"model\": \"sentiment\", \"dataset\": \"{sample}\", \"registered_model\": \"sentiment-model\", \"gate\": {{ \"floors\": {{ \"accuracy\": 0.6 }} }} }}");
+        BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}").ExitCode.ShouldBe(0);
+        BuildHost.For(folder.Path).Run("--target=ExtractModel", "-e", $"--config={config}").ExitCode.ShouldBe(0);
+        var champion = folder.Combine("mlruns", "models", "sentiment-model", "aliases", "champion");
+
+        var failed = BuildHost.For(folder.Path).Run([.. StandInArguments(server, folder), $"--config={config}"]);
+        var championAfterFailure = File.Exists(champion);
+        ImageManifest.Write(folder.Combine("artifacts", "images.json"),
+            [new BuiltImage("sentiment-api", "127.0.0.1:5055/sentiment-api", ["3f1c2a9-8", "latest"], "sha256:2e") { Digest = "sha256:def" }]);
+        var succeeded = BuildHost.For(folder.Path).Run([.. StandInArguments(server, folder), $"--config={config}"]);
+
+        failed.ExitCode.ShouldNotBe(0);
+        championAfterFailure.ShouldBeFalse();
+        succeeded.ExitCode.ShouldBe(0, succeeded.Output);
+        succeeded.Output.ShouldContain("Deploy: sentiment-model v1 is now the champion.");
+        File.Exists(champion).ShouldBeTrue();
+    }
+
+    [SkippableFact]
+    public async Task Deploy_StandInApiServerMissingNamespace_FailsNamingIt()
+    {
+        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH");
+        await using var server = await KubernetesStandInServer.StartAsync();
+        using var folder = Workspace(withSecrets: true);
+        var kustomization = folder.Combine("k8s", "overlays", "dev", "kustomization.yaml");
+        File.WriteAllText(kustomization, File.ReadAllText(kustomization).Replace("  - namespace.yaml\n", string.Empty, StringComparison.Ordinal));
+
+        var result = BuildHost.For(folder.Path).Run(StandInArguments(server, folder));
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain("namespaces \"sentiment-dev\" not found");
+        server.Get("apps/v1", "deployments", "sentiment-dev", "sentiment-api").ShouldBeNull();
     }
 
     [SkippableFact]

@@ -33,6 +33,20 @@ public sealed class CliTool<TSettings>(IFileSystem fileSystem, ICakeEnvironment 
         return string.Join('\n', output).Trim();
     }
 
+    /// <summary>Runs with standard output shown; on a non-zero exit the error names what the tool printed to standard error.</summary>
+    public void ExecuteReportingErrors(TSettings settings, ProcessArgumentBuilder arguments, Action<string> showError)
+    {
+        _name = settings.Executable;
+        using var process = RunProcess(settings, arguments, new ProcessSettings { RedirectStandardError = true });
+        process.WaitForExit();
+        var errors = process.GetStandardError().ToList();
+        errors.ForEach(showError);
+        if (process.GetExitCode() is var exit and not 0)
+        {
+            throw new CakeException(exit, $"{_name} failed (exit code {exit}): {string.Join(' ', errors).Trim()}");
+        }
+    }
+
     /// <summary>Runs and returns the exit code instead of failing on a non-zero one; <paramref name="quiet"/> hides the output (for probes).</summary>
     public int RunForExitCode(TSettings settings, ProcessArgumentBuilder arguments, bool quiet = false)
     {

@@ -1,4 +1,5 @@
 using Cake.Core;
+using Cake.Core.Diagnostics;
 
 namespace Pipeline.Cake.Tools.Kubectl;
 
@@ -9,8 +10,9 @@ public static class KubectlAliases
     public static string KubectlKustomize(this ICakeContext context, KubectlSettings settings, string directory) =>
         Tool<KubectlSettings>(context).RunWithOutput(settings, KubectlArguments.Kustomize(settings, directory));
 
+    /// <summary>Applies; a failure names the server's reason (a missing namespace, a rejected field).</summary>
     public static void KubectlApply(this ICakeContext context, KubectlApplySettings settings, string file) =>
-        Tool<KubectlApplySettings>(context).Execute(settings, KubectlArguments.Apply(settings, file));
+        Tool<KubectlApplySettings>(context).ExecuteReportingErrors(settings, KubectlArguments.Apply(settings, file), line => context.Log.Error("{0}", line));
 
     public static void KubectlSetImage(this ICakeContext context, KubectlSettings settings, string resource, string container, string image) =>
         Tool<KubectlSettings>(context).Execute(settings, KubectlArguments.SetImage(settings, resource, container, image));

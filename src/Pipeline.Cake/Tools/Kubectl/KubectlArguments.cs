@@ -42,11 +42,12 @@ public static class KubectlArguments
     public static ProcessArgumentBuilder RolloutRestart(KubectlSettings settings, string resource) =>
         Global(settings).Append("rollout restart").AppendQuoted(Resource(resource));
 
-    /// <summary>The events of one object, oldest first: what to print when its rollout fails.</summary>
+    /// <summary>The events of one object, oldest first, with their messages (the default columns omit them on some servers).</summary>
     public static ProcessArgumentBuilder Events(KubectlSettings settings, string kind, string name) =>
         Global(settings).Append("get events")
             .AppendSwitchQuoted("--field-selector", $"involvedObject.kind={kind},involvedObject.name={name}")
-            .AppendSwitchQuoted("--sort-by", ".lastTimestamp");
+            .AppendSwitchQuoted("--sort-by", ".lastTimestamp")
+            .AppendSwitchQuoted("-o", "custom-columns=LAST SEEN:.lastTimestamp,TYPE:.type,REASON:.reason,MESSAGE:.message");
 
     /// <summary>The names of the pods a selector matches, newest last.</summary>
     public static ProcessArgumentBuilder PodNames(KubectlSettings settings, IReadOnlyDictionary<string, string> selector) =>
