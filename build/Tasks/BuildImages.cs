@@ -2,6 +2,7 @@ using Cake.Common.Tools.DotNet;
 using Cake.Common.Tools.DotNet.Publish;
 using Pipeline.Cake.Images;
 using Pipeline.Cake.Tools.Containers;
+using Pipeline.Tracking;
 
 namespace Pipeline.Build.Tasks;
 
@@ -21,7 +22,7 @@ public sealed class BuildImages : FrostingTask<BuildContext>
         var registry = context.Argument("registry", "127.0.0.1:5055").TrimEnd('/');
         var prebuilt = context.HasArgument("prebuilt");
         var baseImage = context.Argument("base-image", string.Empty);
-        var runId = context.Model?.RunId ?? ReadRunId(model.CombineWithFilePath("lineage.json").FullPath);
+        var runId = context.Model?.RunId ?? ModelExtractor.ReadLineage(model.FullPath, "run_id") ?? "unknown";
         var useBuildX = context.ContainerHasBuildX(context.ContainerSettings(new ContainerCommandSettings()));
         context.Information("BuildImages: {0}", useBuildX ? "building with buildx" : "building with the classic builder (no buildx)");
         var built = new List<BuiltImage>();
@@ -29,7 +30,7 @@ public sealed class BuildImages : FrostingTask<BuildContext>
         {
             var repository = $"{registry}/{image.Name}";
             var settings = context.ContainerSettings(new ContainerBuildSettings { Network = "host" });
-            if (settings.Executable.Contains("podman", StringComparison.Ordinal))
+            if (settings.IsPodman)
             {
                 settings.Format = "docker"; // the OCI format would drop the HEALTHCHECK
             }
@@ -82,16 +83,5 @@ public sealed class BuildImages : FrostingTask<BuildContext>
 
         context.CopyFile(context.SourceRoot.CombineWithFilePath(image.Dockerfile), staging.CombineWithFilePath("Dockerfile"));
         return staging;
-    }
-
-    private static string ReadRunId(string lineage)
-    {
-        if (!File.Exists(lineage))
-        {
-            return "unknown";
-        }
-
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(lineage));
-        return json.RootElement.TryGetProperty("run_id", out var id) ? id.GetString() ?? "unknown" : "unknown";
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Pipeline.Tracking;
 
 namespace Pipeline.Build.Tasks;
@@ -16,15 +15,6 @@ public sealed class Promote : AsyncFrostingTask<BuildContext>
         context.Information("Promote: {0} v{1} (run {2}) is now the champion.", name, promoted.Version, promoted.RunId);
     }
 
-    internal static string? LineageVersion(BuildContext context)
-    {
-        var lineage = context.Artifacts.Combine("model").CombineWithFilePath(ModelExtractor.LineageFile).FullPath;
-        if (!File.Exists(lineage))
-        {
-            return null;
-        }
-
-        using var json = JsonDocument.Parse(File.ReadAllText(lineage));
-        return json.RootElement.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String ? version.GetString() : null;
-    }
+    internal static string? LineageVersion(BuildContext context) =>
+        ModelExtractor.ReadLineage(context.Artifacts.Combine("model").FullPath, "version");
 }

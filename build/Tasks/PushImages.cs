@@ -11,7 +11,7 @@ public sealed class PushImages : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var images = context.Images ?? ImageManifest.Read(context.ImagesFile.FullPath);
-        var podman = context.ContainerSettings(new ContainerCommandSettings()).Executable.Contains("podman", StringComparison.Ordinal);
+        var podman = context.ContainerSettings(new ContainerCommandSettings()).IsPodman;
         var pushed = new List<BuiltImage>();
         foreach (var image in images)
         {

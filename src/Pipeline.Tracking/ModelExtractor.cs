@@ -18,6 +18,19 @@ public static class ModelExtractor
     public const string LineageFile = "lineage.json";
     public const string ModelArtifactPath = "model";
 
+    /// <summary>One string field of an extracted model's lineage.json (<c>run_id</c>, <c>version</c>, …); null when the file or field is absent.</summary>
+    public static string? ReadLineage(string modelDirectory, string field)
+    {
+        var path = Path.Combine(modelDirectory, LineageFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
     public static async Task<ExtractedModel> ExtractAsync(ITrackingStore store, ModelReference reference, string outputDirectory, CancellationToken cancellationToken = default)
     {
         var (run, name, version) = await ResolveAsync(store, reference, cancellationToken);

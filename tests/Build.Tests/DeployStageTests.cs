@@ -12,13 +12,7 @@ public sealed class DeployStageTests
     private static TempDirectory Workspace(bool withSecrets, string digest = "sha256:abc")
     {
         var folder = new TempDirectory("deploy");
-        Fixtures.CopyTree(Path.Combine(Fixtures.RepositoryRoot, "k8s"), folder.Combine("k8s"));
-        File.Delete(folder.Combine("k8s", "overlays", "dev", "secrets.env"));
-        if (withSecrets)
-        {
-            folder.Write("k8s/overlays/dev/secrets.env", "username=reviews\npassword=test-only\nconnection-string=Host=reviews-db;Password=test-only\n");
-        }
-
+        K8sCopy.Into(folder.Combine("k8s"), withSecrets);
         Directory.CreateDirectory(folder.Combine("artifacts"));
         ImageManifest.Write(folder.Combine("artifacts", "images.json"),
             [new BuiltImage("sentiment-api", "127.0.0.1:5055/sentiment-api", ["3f1c2a9-7", "latest"], "sha256:1d") { Digest = digest }]);

@@ -171,17 +171,10 @@ public sealed class ManifestTests
         return Load(output);
     }
 
-    /// <summary>A copy of k8s/, so the dev overlay's git-ignored secrets.env never lands in the working tree.</summary>
     private static TempDirectory CopyOfK8s(bool withSecrets)
     {
         var copy = new TempDirectory("k8s");
-        Fixtures.CopyTree(K8s, copy.Path);
-        File.Delete(Path.Combine(copy.Path, "overlays", "dev", "secrets.env"));
-        if (withSecrets)
-        {
-            copy.Write("overlays/dev/secrets.env", "username=reviews\npassword=test-only\nconnection-string=Host=reviews-db;Password=test-only\n");
-        }
-
+        K8sCopy.Into(copy.Path, withSecrets);
         return copy;
     }
 

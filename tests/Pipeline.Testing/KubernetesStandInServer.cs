@@ -325,7 +325,7 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
 
         var images = template["spec"]!["containers"]!.AsArray().Select(c => c!["image"]!.GetValue<string>()).ToList();
         var ready = images.All(IsReady);
-        foreach (var stale in List("v1", "pods", ns, null, null).Where(p => p["metadata"]!["labels"]?["pod-template-hash"] is not null && p["metadata"]!["ownerName"]?.GetValue<string>() == name).ToList())
+        foreach (var stale in List("v1", "pods", ns, null, null).Where(p => p["metadata"]!["ownerReferences"]?[0]?["name"]?.GetValue<string>().StartsWith($"{name}-", StringComparison.Ordinal) == true).ToList())
         {
             _objects.TryRemove(Key("v1", "pods", ns, stale["metadata"]!["name"]!.GetValue<string>()), out _);
         }
@@ -337,7 +337,8 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
             ["kind"] = "Pod",
             ["metadata"] = new JsonObject
             {
-                ["name"] = podName, ["namespace"] = ns, ["uid"] = Guid.NewGuid().ToString(), ["ownerName"] = name,
+                ["name"] = podName, ["namespace"] = ns, ["uid"] = Guid.NewGuid().ToString(),
+                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = rsName, ["uid"] = replicaSet["metadata"]!["uid"]!.DeepClone(), ["controller"] = true }),
                 ["creationTimestamp"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
                 ["labels"] = rsTemplate["metadata"]!["labels"]!.DeepClone(),
             },

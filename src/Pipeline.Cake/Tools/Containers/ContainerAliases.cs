@@ -18,7 +18,7 @@ public static class ContainerAliases
 
     /// <summary>Whether docker's buildx plugin is installed (<c>docker buildx version</c> succeeds); podman has no buildx of its own.</summary>
     public static bool ContainerHasBuildX(this ICakeContext context, ContainerCommandSettings settings) =>
-        !settings.Executable.Contains("podman", StringComparison.Ordinal) &&
+        !settings.IsPodman &&
         Tool<ContainerCommandSettings>(context).RunForExitCode(settings, ContainerArguments.BuildXVersion(), quiet: true) == 0;
 
     public static string ContainerImageDigest(this ICakeContext context, ContainerCommandSettings settings, string image) =>

@@ -7,6 +7,9 @@ public abstract class ContainerSettings : ToolSettings, INamedToolSettings
 {
     /// <summary><c>docker</c> (default) or <c>podman</c>; <see cref="ToolSettings.ToolPath"/> still wins when set.</summary>
     public string Executable { get; set; } = "docker";
+
+    /// <summary>podman (or buildah's podman) rather than docker: its build format and TLS flags differ.</summary>
+    public bool IsPodman => Executable.Contains("podman", StringComparison.Ordinal);
 }
 
 /// <summary><c>image build</c> (or <c>buildx build</c> when <see cref="UseBuildX"/>).</summary>
