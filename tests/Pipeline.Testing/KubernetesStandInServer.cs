@@ -13,6 +13,9 @@ namespace Pipeline.Testing;
 /// support, server-side apply, strategic-merge and JSON patches, list and watch, and a tiny deployment controller
 /// (ReplicaSets with revisions, one pod per ReplicaSet, status). There is no real API server on this machine.
 /// Images for which <see cref="IsReady"/> is false never become available: their rollout exceeds its deadline.
+/// Watches speak the real protocol: one JSON event per line on a chunked response, replayed from the requested
+/// <c>resourceVersion</c>, bookmarks when asked for, and a 410 Gone ERROR event for versions older than the last
+/// <see cref="Compact"/>. <see cref="DropWatches"/> cuts every open watch mid-stream.
 /// </summary>
 public sealed class KubernetesStandInServer : IAsyncDisposable
 {
@@ -23,11 +26,15 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         ("apps/v1", "deployments", "Deployment", true), ("apps/v1", "statefulsets", "StatefulSet", true), ("apps/v1", "replicasets", "ReplicaSet", true),
         ("batch/v1", "jobs", "Job", true), ("batch/v1", "cronjobs", "CronJob", true),
         ("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true), ("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
-        ("networking.k8s.io/v1", "ingresses", "Ingress", true),
+        ("networking.k8s.io/v1", "ingresses", "Ingress", true), ("coordination.k8s.io/v1", "leases", "Lease", true),
     ];
 
     private readonly ConcurrentDictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private readonly List<Change> _history = [];
+    private readonly List<System.Threading.Channels.Channel<Change>> _watches = [];
+    private CancellationTokenSource _dropWatches = new();
+    private long _compactedThrough;
     private long _version = 1;
     private Microsoft.AspNetCore.Builder.WebApplication? _app;
 
@@ -36,6 +43,15 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
     public Func<string, bool> IsReady { get; set; } = image => !image.Contains("never-ready", StringComparison.Ordinal);
 
     public List<string> Requests { get; } = [];
+
+    /// <summary>How long a watch stays open at most (kubectl does not exit before its watch ends, so keep it short for kubectl).</summary>
+    public TimeSpan MaxWatchDuration { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often a watch that allows bookmarks receives one.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The newest resourceVersion.</summary>
+    public long ResourceVersion => Interlocked.Read(ref _version);
 
     public static async Task<KubernetesStandInServer> StartAsync()
     {
@@ -62,6 +78,60 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
 
     public JsonObject? Get(string groupVersion, string plural, string? ns, string name) =>
         _objects.TryGetValue(Key(groupVersion, plural, ns, name), out var value) ? value : null;
+
+    /// <summary>The objects of one resource in a namespace, by name.</summary>
+    public IReadOnlyList<JsonObject> List(string groupVersion, string plural, string? ns) => [.. List(groupVersion, plural, ns, null, null)];
+
+    /// <summary>Creates or replaces an object as a client would (its apiVersion and kind say where it lives); watchers see the change.</summary>
+    public JsonObject Put(JsonObject item)
+    {
+        var groupVersion = item["apiVersion"]!.GetValue<string>();
+        var resource = Resources.Single(r => r.GroupVersion == groupVersion && r.Kind == item["kind"]!.GetValue<string>());
+        var metadata = item["metadata"]!;
+        lock (_gate)
+        {
+            return Save(resource, metadata["namespace"]?.GetValue<string>(), metadata["name"]!.GetValue<string>(), item.DeepClone().AsObject());
+        }
+    }
+
+    /// <summary>What the job controller would report when the Job's pod finished: Complete, or Failed after its retries.</summary>
+    public void FinishJob(string ns, string name, bool succeeded)
+    {
+        var job = Get("batch/v1", "jobs", ns, name)?.DeepClone().AsObject() ?? throw new InvalidOperationException($"no job {ns}/{name}");
+        var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+        job["status"] = succeeded
+            ? new JsonObject { ["succeeded"] = 1, ["completionTime"] = now, ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Complete", ["status"] = "True", ["lastTransitionTime"] = now }) }
+            : new JsonObject
+            {
+                ["failed"] = (job["spec"]?["backoffLimit"]?.GetValue<int>() ?? 6) + 1,
+                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Failed", ["status"] = "True", ["reason"] = "BackoffLimitExceeded", ["message"] = "Job has reached the specified backoff limit", ["lastTransitionTime"] = now }),
+            };
+        Put(job);
+    }
+
+    /// <summary>Forgets the change history up to now, as etcd compaction does: a watch from an older version gets 410 Gone.</summary>
+    public void Compact()
+    {
+        lock (_gate)
+        {
+            _compactedThrough = Interlocked.Read(ref _version);
+            _history.Clear();
+        }
+    }
+
+    /// <summary>Cuts every open watch connection mid-stream, as a restarting API server or a broken network would.</summary>
+    public void DropWatches()
+    {
+        CancellationTokenSource old;
+        lock (_gate)
+        {
+            old = _dropWatches;
+            _dropWatches = new CancellationTokenSource();
+        }
+
+        old.Cancel();
+        old.Dispose();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -182,18 +252,7 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
 
                 return;
             case "GET" when http.Request.Query["watch"] == "true" || http.Request.Query["watch"] == "1":
-                // Nothing changes behind kubectl's back here: the list it just made is the whole story. End the watch soon;
-                // kubectl's reflector simply watches again, and kubectl does not exit before its watch ends.
-                http.Response.ContentType = "application/json";
-                await http.Response.StartAsync();
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), http.RequestAborted);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
+                await WatchAsync(http, resource, ns);
                 return;
             case "GET":
                 await Json(http, new JsonObject
@@ -206,6 +265,12 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 return;
             case "PATCH" when name is not null:
                 await PatchAsync(http, resource, ns, name);
+                return;
+            case "POST" when name is null:
+                await CreateAsync(http, resource, ns);
+                return;
+            case "PUT" when name is not null:
+                await ReplaceAsync(http, resource, ns, name);
                 return;
             default:
                 await Status(http, 405, "MethodNotAllowed", $"{http.Request.Method} is not supported by the stand-in");
@@ -260,26 +325,7 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 updated = (JsonObject)Merge(existing.DeepClone(), JsonNode.Parse(body))!;
             }
 
-            var metadata = updated["metadata"] ??= new JsonObject();
-            metadata["name"] = name;
-            if (ns is not null)
-            {
-                metadata["namespace"] = ns;
-            }
-
-            metadata["uid"] ??= Guid.NewGuid().ToString();
-            metadata["creationTimestamp"] ??= DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
-            metadata["resourceVersion"] = Interlocked.Increment(ref _version).ToString();
-            updated["apiVersion"] = resource.GroupVersion;
-            updated["kind"] = resource.Kind;
-            var specChanged = existing is null || !JsonNode.DeepEquals(existing["spec"], updated["spec"]);
-            metadata["generation"] = (existing?["metadata"]?["generation"]?.GetValue<long>() ?? 0) + (specChanged ? 1 : 0);
-            _objects[Key(resource.GroupVersion, resource.Plural, ns, name)] = updated;
-            if (resource.Kind == "Deployment")
-            {
-                Reconcile(updated, ns!);
-            }
-
+            updated = Save(resource, ns, name, updated);
             result = updated;
         }
 
@@ -287,6 +333,201 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
     done:
         await Json(http, result, http.Response.StatusCode);
     }
+
+    private async Task CreateAsync(HttpContext http, (string GroupVersion, string Plural, string Kind, bool Namespaced) resource, string? ns)
+    {
+        if (resource.Namespaced && Get("v1", "namespaces", null, ns!) is null)
+        {
+            await Status(http, 404, "NotFound", $"namespaces \"{ns}\" not found");
+            return;
+        }
+
+        var body = JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync())!.AsObject();
+        var metadata = body["metadata"]!;
+        var name = metadata["name"]?.GetValue<string>() ?? metadata["generateName"]!.GetValue<string>() + Guid.NewGuid().ToString("N")[..5];
+        JsonObject created;
+        lock (_gate)
+        {
+            if (Get(resource.GroupVersion, resource.Plural, ns, name) is not null)
+            {
+                created = StatusObject(409, "AlreadyExists", $"{resource.Plural} \"{name}\" already exists");
+            }
+            else
+            {
+                metadata.AsObject().Remove("resourceVersion");
+                created = Save(resource, ns, name, body);
+            }
+        }
+
+        await Json(http, created, created["kind"]!.GetValue<string>() == "Status" ? 409 : 201);
+    }
+
+    private async Task ReplaceAsync(HttpContext http, (string GroupVersion, string Plural, string Kind, bool Namespaced) resource, string? ns, string name)
+    {
+        var body = JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync())!.AsObject();
+        JsonObject result;
+        int status;
+        lock (_gate)
+        {
+            var existing = Get(resource.GroupVersion, resource.Plural, ns, name);
+            var expected = body["metadata"]?["resourceVersion"]?.GetValue<string>();
+            (result, status) = existing is null
+                ? (StatusObject(404, "NotFound", $"{resource.Plural} \"{name}\" not found"), 404)
+                : expected is { Length: > 0 } && expected != existing["metadata"]!["resourceVersion"]!.GetValue<string>()
+                    ? (StatusObject(409, "Conflict", $"Operation cannot be fulfilled on {resource.Plural} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"), 409)
+                    : (Save(resource, ns, name, body), 200);
+        }
+
+        await Json(http, result, status);
+    }
+
+    /// <summary>Stamps the server-owned metadata, stores the object and tells the watchers. The caller holds the gate.</summary>
+    private JsonObject Save((string GroupVersion, string Plural, string Kind, bool Namespaced) resource, string? ns, string name, JsonObject updated)
+    {
+        var existing = Get(resource.GroupVersion, resource.Plural, ns, name);
+        var metadata = updated["metadata"] ??= new JsonObject();
+        metadata["name"] = name;
+        if (ns is not null)
+        {
+            metadata["namespace"] = ns;
+        }
+
+        metadata["uid"] = existing?["metadata"]?["uid"]?.DeepClone() ?? metadata["uid"]?.DeepClone() ?? Guid.NewGuid().ToString();
+        metadata["creationTimestamp"] = existing?["metadata"]?["creationTimestamp"]?.DeepClone() ?? DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+        updated["apiVersion"] = resource.GroupVersion;
+        updated["kind"] = resource.Kind;
+        var specChanged = existing is null || !JsonNode.DeepEquals(existing["spec"], updated["spec"]);
+        metadata["generation"] = (existing?["metadata"]?["generation"]?.GetValue<long>() ?? 0) + (specChanged ? 1 : 0);
+        if (resource.Kind == "Deployment")
+        {
+            Reconcile(updated, ns!);
+        }
+
+        Store(Key(resource.GroupVersion, resource.Plural, ns, name), updated);
+        return updated;
+    }
+
+    /// <summary>Writes an object with a new resourceVersion and records the change for watchers. The caller holds the gate.</summary>
+    private void Store(string key, JsonObject item)
+    {
+        var type = _objects.ContainsKey(key) ? "MODIFIED" : "ADDED";
+        var version = Interlocked.Increment(ref _version);
+        (item["metadata"] ??= new JsonObject())["resourceVersion"] = version.ToString();
+        _objects[key] = item;
+        Record(new Change(version, key, type, item.DeepClone().AsObject()));
+    }
+
+    private void Remove(string key)
+    {
+        if (_objects.TryRemove(key, out var removed))
+        {
+            var version = Interlocked.Increment(ref _version);
+            removed["metadata"]!["resourceVersion"] = version.ToString();
+            Record(new Change(version, key, "DELETED", removed));
+        }
+    }
+
+    private void Record(Change change)
+    {
+        _history.Add(change);
+        foreach (var watch in _watches)
+        {
+            watch.Writer.TryWrite(change);
+        }
+    }
+
+    private async Task WatchAsync(HttpContext http, (string GroupVersion, string Plural, string Kind, bool Namespaced) resource, string? ns)
+    {
+        var query = http.Request.Query;
+        var labels = Pairs(query["labelSelector"]);
+        var fields = Pairs(query["fieldSelector"]);
+        var from = long.TryParse(query["resourceVersion"], out var v) ? v : 0;
+        var duration = int.TryParse(query["timeoutSeconds"], out var seconds) && TimeSpan.FromSeconds(seconds) < MaxWatchDuration ? TimeSpan.FromSeconds(seconds) : MaxWatchDuration;
+        var prefix = $"{resource.GroupVersion}/{resource.Plural}/";
+        bool Wanted(Change c) => c.Key.StartsWith(prefix, StringComparison.Ordinal) && Matches(c.Object, ns, labels, fields);
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<Change>();
+        List<Change> backlog;
+        CancellationToken dropped;
+        bool gone;
+        lock (_gate)
+        {
+            dropped = _dropWatches.Token;
+            gone = from > 0 && from < _compactedThrough;
+            backlog = from == 0
+                ? [.. _objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(o => new Change(long.Parse(o.Value["metadata"]!["resourceVersion"]!.GetValue<string>()), o.Key, "ADDED", o.Value.DeepClone().AsObject()))
+                    .OrderBy(c => c.Version)]
+                : [.. _history.Where(c => c.Version > from)];
+            _watches.Add(channel);
+        }
+
+        http.Response.ContentType = "application/json";
+        await http.Response.StartAsync();
+        using var open = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, dropped);
+        open.CancelAfter(duration);
+        try
+        {
+            if (gone)
+            {
+                await WriteEventAsync(http, "ERROR", StatusObject(410, "Expired", $"too old resource version: {from} ({_compactedThrough})"), open.Token);
+                return;
+            }
+
+            foreach (var change in backlog.Where(Wanted))
+            {
+                await WriteEventAsync(http, change.Type, change.Object, open.Token);
+            }
+
+            while (true)
+            {
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(open.Token);
+                tick.CancelAfter(BookmarkInterval);
+                try
+                {
+                    await channel.Reader.WaitToReadAsync(tick.Token);
+                }
+                catch (OperationCanceledException) when (!open.IsCancellationRequested)
+                {
+                    if (query["allowWatchBookmarks"] == "true")
+                    {
+                        var bookmark = new JsonObject { ["kind"] = resource.Kind, ["apiVersion"] = resource.GroupVersion, ["metadata"] = new JsonObject { ["resourceVersion"] = ResourceVersion.ToString() } };
+                        await WriteEventAsync(http, "BOOKMARK", bookmark, open.Token);
+                    }
+
+                    continue;
+                }
+
+                while (channel.Reader.TryRead(out var change))
+                {
+                    if (Wanted(change))
+                    {
+                        await WriteEventAsync(http, change.Type, change.Object, open.Token);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (dropped.IsCancellationRequested)
+        {
+            http.Abort(); // mid-stream, without the chunked terminator: the client sees a broken connection
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _watches.Remove(channel);
+            }
+        }
+    }
+
+    private static async Task WriteEventAsync(HttpContext http, string type, JsonObject item, CancellationToken cancellationToken)
+    {
+        await http.Response.WriteAsync(new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }.ToJsonString() + "\n", cancellationToken);
+        await http.Response.Body.FlushAsync(cancellationToken);
+    }
+
+    private sealed record Change(long Version, string Key, string Type, JsonObject Object);
 
     /// <summary>What the deployment controller does, at once: one ReplicaSet per pod template, revisions, a pod, status.</summary>
     private void Reconcile(JsonObject deployment, string ns)
@@ -313,25 +554,24 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 ["name"] = rsName,
                 ["namespace"] = ns,
                 ["uid"] = current?["metadata"]?["uid"]?.GetValue<string>() ?? Guid.NewGuid().ToString(),
-                ["resourceVersion"] = Interlocked.Increment(ref _version).ToString(),
                 ["labels"] = rsTemplate["metadata"]!["labels"]!.DeepClone(),
                 ["annotations"] = new JsonObject { ["deployment.kubernetes.io/revision"] = revision.ToString() },
                 ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = name, ["uid"] = uid, ["controller"] = true }),
             },
             ["spec"] = new JsonObject { ["replicas"] = 1, ["selector"] = deployment["spec"]!["selector"]!.DeepClone(), ["template"] = rsTemplate },
         };
-        _objects[Key("apps/v1", "replicasets", ns, rsName)] = replicaSet;
+        Store(Key("apps/v1", "replicasets", ns, rsName), replicaSet);
         ((deployment["metadata"]!["annotations"] ??= new JsonObject())["deployment.kubernetes.io/revision"]) = revision.ToString();
 
         var images = template["spec"]!["containers"]!.AsArray().Select(c => c!["image"]!.GetValue<string>()).ToList();
         var ready = images.All(IsReady);
         foreach (var stale in List("v1", "pods", ns, null, null).Where(p => p["metadata"]!["ownerReferences"]?[0]?["name"]?.GetValue<string>().StartsWith($"{name}-", StringComparison.Ordinal) == true).ToList())
         {
-            _objects.TryRemove(Key("v1", "pods", ns, stale["metadata"]!["name"]!.GetValue<string>()), out _);
+            Remove(Key("v1", "pods", ns, stale["metadata"]!["name"]!.GetValue<string>()));
         }
 
         var podName = $"{rsName}-x7k2p";
-        _objects[Key("v1", "pods", ns, podName)] = new JsonObject
+        Store(Key("v1", "pods", ns, podName), new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Pod",
@@ -344,11 +584,11 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
             },
             ["spec"] = rsTemplate["spec"]!.DeepClone(),
             ["status"] = new JsonObject { ["phase"] = ready ? "Running" : "Pending" },
-        };
+        });
         if (!ready)
         {
             var eventName = $"{podName}.failed";
-            _objects[Key("v1", "events", ns, eventName)] = new JsonObject
+            Store(Key("v1", "events", ns, eventName), new JsonObject
             {
                 ["apiVersion"] = "v1",
                 ["kind"] = "Event",
@@ -359,7 +599,7 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 ["type"] = "Warning",
                 ["count"] = 3,
                 ["lastTimestamp"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-            };
+            });
         }
 
         var replicas = deployment["spec"]!["replicas"]?.GetValue<int>() ?? 1;
@@ -383,12 +623,15 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         var fields = Pairs(fieldSelector);
         return _objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal))
             .Select(o => o.Value)
-            .Where(o => ns is null || o["metadata"]?["namespace"]?.GetValue<string>() == ns)
-            .Where(o => labels.All(l => o["metadata"]?["labels"]?[l.Key]?.GetValue<string>() == l.Value))
-            .Where(o => fields.All(f => f.Value == f.Key.Split('.').Aggregate((JsonNode?)o, (node, segment) => node?[segment])?.GetValue<string>()))
+            .Where(o => Matches(o, ns, labels, fields))
             .OrderBy(o => o["metadata"]?["name"]?.GetValue<string>(), StringComparer.Ordinal)
             .ToList();
     }
+
+    private static bool Matches(JsonObject item, string? ns, Dictionary<string, string> labels, Dictionary<string, string> fields) =>
+        (ns is null || item["metadata"]?["namespace"]?.GetValue<string>() == ns)
+        && labels.All(l => item["metadata"]?["labels"]?[l.Key]?.GetValue<string>() == l.Value)
+        && fields.All(f => f.Value == f.Key.Split('.').Aggregate((JsonNode?)item, (node, segment) => node?[segment])?.GetValue<string>());
 
     private static Dictionary<string, string> Pairs(string? selector) =>
         string.IsNullOrEmpty(selector)

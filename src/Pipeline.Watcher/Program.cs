@@ -1,0 +1,1 @@
+return await Pipeline.Watcher.WatcherApp.RunAsync(args);

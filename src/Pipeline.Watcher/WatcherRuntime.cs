@@ -1,0 +1,59 @@
+using k8s;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace Pipeline.Watcher;
+
+/// <summary>The controller's parts wired together: watching (long-running) or one check (<c>--once</c>), both under the Lease.</summary>
+public sealed class WatcherRuntime
+{
+    public WatcherRuntime(IKubernetes client, WatcherOptions options, ILogger log, TimeProvider? clock = null)
+    {
+        clock ??= TimeProvider.System;
+        Options = options;
+        Metrics = new WatcherMetrics(Prometheus.Metrics.NewCustomRegistry());
+        Controller = new RetrainController(client, options, Metrics, log, clock);
+        Watch = new ConfigMapWatch(client, options, Metrics, log, clock);
+        Leadership = new Leadership(client, options, Metrics, log);
+    }
+
+    public WatcherOptions Options { get; }
+
+    public WatcherMetrics Metrics { get; }
+
+    public RetrainController Controller { get; }
+
+    public ConfigMapWatch Watch { get; }
+
+    public Leadership Leadership { get; }
+
+    /// <summary>Ready once the API answered about the Lease: a standby replica is healthy too.</summary>
+    public bool IsReady => Leadership.Leader is not null;
+
+    public static IKubernetes CreateClient(WatcherOptions options)
+    {
+        var config = options.Kubeconfig is { } path
+            ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
+            : KubernetesClientConfiguration.IsInCluster()
+                ? KubernetesClientConfiguration.InClusterConfig()
+                : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+        return new Kubernetes(config);
+    }
+
+    /// <summary>Watches and retrains while leading, until cancelled.</summary>
+    public Task WatchAsync(CancellationToken cancellationToken) =>
+        Leadership.RunAsync(async leading =>
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(leading);
+            var watching = Watch.RunAsync(Controller.Observe, stop.Token);
+            var working = Controller.RunAsync(stop.Token);
+            await Task.WhenAny(watching, working);
+            stop.Cancel(); // one part failing stops the other; the failure surfaces below
+            await Task.WhenAll(watching, working);
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>The CronJob path: take the Lease, check once, exit 1 only when a training Job failed now.</summary>
+    public Task<RetrainResult> OnceAsync(CancellationToken cancellationToken) =>
+        Leadership.RunAsync(Controller.RunOnceAsync, cancellationToken);
+}
