@@ -22,33 +22,19 @@ public sealed class Train(IEnumerable<IModelTrainer> trainers) : AsyncFrostingTa
             throw new InvalidOperationException($"--dataset: no dataset given and {config.Source} names none.");
         }
 
-        var run = await TrackedRun.StartAsync(context.Tracking, context.Tracking == context.LocalRuns ? null : context.LocalRuns,
-            config.Experiment, $"{config.Model}-{context.Version.Version}", context.LineageTags(), message => context.Warning(message));
-        context.TrainingRun = run.Info;
-        context.Information("Tracking run {0} in {1}", run.Info.RunId, run.Store.Location);
-        try
-        {
-            var champion = await TrainingTracking.ChampionAsync(run.Store, config.RegisteredModel);
-            context.Training = trainer.Train(new TrainingRequest(
-                context.MakeAbsolute(context.File(dataset)).FullPath,
-                context.Artifacts.Combine("training").FullPath,
-                config,
-                context.HasArgument("smoke"),
-                message => context.Information(message)));
-            context.Gate = QualityGate.Evaluate(context.Training.Metrics, config.Gate, champion);
-            var datasetPath = context.DisplayPath(context.MakeAbsolute(context.File(dataset)).FullPath);
-            var version = await TrainingTracking.RecordAsync(run, context.Training, context.Gate, config.RegisteredModel, datasetPath);
-            await run.EndAsync(RunStatus.Finished);
-            context.TrainingRun = run.Info;
-            Summarize(context, run, version);
-        }
-        catch (Exception ex)
-        {
-            await run.SetTagsAsync(new Dictionary<string, string> { ["pipeline.failure"] = ex.Message.Length > 4000 ? ex.Message[..4000] : ex.Message });
-            await run.EndAsync(RunStatus.Failed);
-            throw;
-        }
-
+        var datasetPath = context.MakeAbsolute(context.File(dataset)).FullPath;
+        var result = await TrackedTraining.RunAsync(context.Tracking, context.Tracking == context.LocalRuns ? null : context.LocalRuns, trainer,
+            new TrainingRequest(datasetPath, context.Artifacts.Combine("training").FullPath, config, context.HasArgument("smoke"), message => context.Information(message)),
+            $"{config.Model}-{context.Version.Version}", context.LineageTags(), context.DisplayPath(datasetPath), message => context.Warning(message),
+            started: run =>
+            {
+                context.TrainingRun = run.Info;
+                context.Information("Tracking run {0} in {1}", run.Info.RunId, run.Store.Location);
+            });
+        context.TrainingRun = result.Run.Info;
+        context.Training = result.Training;
+        context.Gate = result.Gate;
+        Summarize(context, result.Run, result.Version);
         if (!context.Gate.Passed)
         {
             throw new InvalidOperationException(context.Gate.Describe());

@@ -1,3 +1,3 @@
 using Pipeline.Trainer;
 
-return TrainCommand.Run(args, Console.Out, Console.Error);
+return await TrainCommand.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable);

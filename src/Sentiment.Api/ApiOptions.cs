@@ -8,6 +8,12 @@ public sealed class ApiOptions
     /// <summary>The extracted model folder (model.zip, lineage.json); a PVC mount in Kubernetes.</summary>
     public string ModelPath { get; set; } = "artifacts/model";
 
+    /// <summary>
+    /// A model to start from when <see cref="ModelPath"/> holds none (the image's baked-in model, copied onto an empty
+    /// PVC), so a first deploy is ready before the first continuous-training Job has written a model.
+    /// </summary>
+    public string? SeedModelPath { get; set; }
+
     public int MaxTextLength { get; set; } = 20_000;
 
     public int MaxBatchSize { get; set; } = 256;

@@ -55,6 +55,33 @@ public sealed class HotReloadTests(TrainedModel model) : IClassFixture<TrainedMo
     }
 
     [Fact]
+    public async Task StartUp_EmptyModelFolderWithSeed_CopiesTheSeedAndIsReady()
+    {
+        using var folder = new TempDirectory("seed");
+        var empty = Directory.CreateDirectory(folder.Combine("pvc", "current")).FullName;
+        using var factory = new ApiFactory(empty, folder.Combine("reviews.db"), new Dictionary<string, string?> { ["Sentiment:SeedModelPath"] = model.ModelFolder });
+        var client = factory.CreateClient();
+
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        File.Exists(Path.Combine(empty, "model.zip")).ShouldBeTrue();
+        File.ReadAllText(Path.Combine(empty, "lineage.json")).ShouldBe(File.ReadAllText(Path.Combine(model.ModelFolder, "lineage.json")));
+        Directory.GetDirectories(folder.Combine("pvc")).ShouldHaveSingleItem(); // no staging folder left behind
+        factory.Logs.ToString().ShouldContain("model-seeded");
+    }
+
+    [Fact]
+    public async Task StartUp_ModelFolderWithAModel_IgnoresTheSeed()
+    {
+        using var folder = new TempDirectory("seed");
+        var trained = model.CopyTo(folder.Combine("pvc", "current"));
+        File.WriteAllText(Path.Combine(trained, "lineage.json"), "{ \"run_id\": \"fedcba9876543210fedcba9876543210\", \"version\": \"9\" }");
+        using var factory = new ApiFactory(trained, folder.Combine("reviews.db"), new Dictionary<string, string?> { ["Sentiment:SeedModelPath"] = model.ModelFolder });
+        var client = factory.CreateClient();
+
+        (await client.GetFromJsonAsync<JsonElement>("/api/model")).GetProperty("version").GetString().ShouldBe("v9");
+    }
+
+    [Fact]
     public async Task Reload_BrokenModelFile_KeepsServingTheCurrentModel()
     {
         using var folder = new TempDirectory("hot-reload");

@@ -14,6 +14,7 @@ public sealed class ModelHost(IOptions<ApiOptions> options, ILogger<ModelHost> l
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private readonly string _folder = Path.GetFullPath(options.Value.ModelPath);
+    private readonly string? _seed = options.Value.SeedModelPath is { Length: > 0 } seed ? Path.GetFullPath(seed) : null;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private LoadedModel? _current;
     private string? _fingerprint;
@@ -30,6 +31,7 @@ public sealed class ModelHost(IOptions<ApiOptions> options, ILogger<ModelHost> l
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        SeedIfEmpty();
         TryReload("start-up");
         var parent = Path.GetDirectoryName(_folder)!;
         if (Directory.Exists(parent))
@@ -86,6 +88,47 @@ public sealed class ModelHost(IOptions<ApiOptions> options, ILogger<ModelHost> l
         finally
         {
             _reloading.Release();
+        }
+    }
+
+    /// <summary>Copies the seed model into an empty model folder: staged beside it, then one rename, so readers never see half a model.</summary>
+    private void SeedIfEmpty()
+    {
+        if (_seed is null || File.Exists(Path.Combine(_folder, SentimentModelLoader.ModelFileName)) || !File.Exists(Path.Combine(_seed, SentimentModelLoader.ModelFileName)))
+        {
+            return;
+        }
+
+        var staging = $"{_folder}.seed-{Guid.NewGuid():N}";
+        try
+        {
+            Directory.CreateDirectory(staging);
+            foreach (var file in Directory.EnumerateFiles(_seed, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(staging, Path.GetRelativePath(_seed, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            if (Directory.Exists(_folder) && !Directory.EnumerateFileSystemEntries(_folder).Any())
+            {
+                Directory.Delete(_folder);
+            }
+
+            Directory.Move(staging, _folder);
+            log.LogInformation("{EventType}: {ModelPath} held no model; seeded it from {SeedModelPath}", "model-seeded", _folder, _seed);
+        }
+        catch (IOException ex)
+        {
+            // Another replica seeded first, or the folder is not ours to fill: serve whatever is there.
+            log.LogWarning("{EventType}: could not seed {ModelPath} from {SeedModelPath}: {Error}", "model-seed-skipped", _folder, _seed, ex.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
         }
     }
 
