@@ -26,6 +26,11 @@ public static class TrainCommand
             var trainer = Trainers.SingleOrDefault(t => t.Name == config.Model)
                 ?? throw new TrainingDataException($"{config.Source}: model '{config.Model}' has no trainer; known: {string.Join(", ", Trainers.Select(t => t.Name))}.");
             var dataset = Path.GetFullPath(options.Dataset ?? config.Dataset ?? throw new TrainingDataException("--dataset is required (the config names no dataset)."));
+            if (!File.Exists(dataset))
+            {
+                throw new TrainingDataException($"{dataset}: the dataset does not exist."); // before any run is tracked
+            }
+
             var outputFolder = Path.GetFullPath(options.Output);
             var local = new FileTrackingStore(Path.GetFullPath("mlruns")); // MLflow's own default; never inside --out, which is replaced whole
             var trackingUri = options.Tracking ?? environment("MLFLOW_TRACKING_URI");
@@ -66,6 +71,11 @@ public static class TrainCommand
         catch (TrackingException ex)
         {
             await error.WriteLineAsync("error: tracking: " + ex.Message);
+            return 2;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync("error: " + ex.Message); // names the path: a read-only or full volume
             return 2;
         }
     }

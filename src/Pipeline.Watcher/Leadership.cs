@@ -15,13 +15,19 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
     /// <summary>
     /// Leads, runs <paramref name="work"/>, and when leadership is lost cancels it and campaigns again. Returns the
     /// work's result once it completes on its own (the <c>--once</c> path); the watching work only ends when cancelled.
+    /// With <paramref name="acquireWithin"/>, gives up and returns <paramref name="notLeading"/> when another holder keeps the Lease that long.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken, TimeSpan? acquireWithin = null, T notLeading = default!)
     {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (acquireWithin is { } limit)
+            {
+                leading.CancelAfter(limit);
+            }
+
             using var elector = new LeaderElector(new LeaderElectionConfig(new LeaseLock(client, options.Namespace, options.Lease, options.Identity))
             {
                 LeaseDuration = options.LeaseDuration,
@@ -36,6 +42,7 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
             };
             elector.OnStartedLeading += () =>
             {
+                leading.CancelAfter(Timeout.InfiniteTimeSpan);
                 IsLeading = true;
                 Leader = options.Identity;
                 metrics.Leader.Set(1);
@@ -70,6 +77,12 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
             leading.Cancel();
             if (running is null)
             {
+                if (acquireWithin is not null && !cancellationToken.IsCancellationRequested)
+                {
+                    log.LogInformation("{EventType}: {Leader} holds lease {Lease}; it handles the changes", "lease-held-elsewhere", Leader, options.Lease);
+                    return notLeading;
+                }
+
                 continue;
             }
 

@@ -12,6 +12,7 @@ public enum RetrainResult
     Retrained,
     TrainingFailed,
     FailedBefore,
+    WatcherInCharge,
 }
 
 /// <summary>

@@ -30,14 +30,22 @@ public sealed class WatcherRuntime
     /// <summary>Ready once the API answered about the Lease: a standby replica is healthy too.</summary>
     public bool IsReady => Leadership.Leader is not null;
 
+    /// <summary>In a pod, its ServiceAccount; elsewhere <c>--kubeconfig</c> or the default kubeconfig. Neither is a clear error.</summary>
     public static IKubernetes CreateClient(WatcherOptions options)
     {
-        var config = options.Kubeconfig is { } path
-            ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
-            : KubernetesClientConfiguration.IsInCluster()
-                ? KubernetesClientConfiguration.InClusterConfig()
-                : KubernetesClientConfiguration.BuildConfigFromConfigFile();
-        return new Kubernetes(config);
+        try
+        {
+            var config = options.Kubeconfig is { } path
+                ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
+                : KubernetesClientConfiguration.IsInCluster()
+                    ? KubernetesClientConfiguration.InClusterConfig()
+                    : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+            return new Kubernetes(config);
+        }
+        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or FileNotFoundException or IOException)
+        {
+            throw new WatcherOptionsException($"no Kubernetes API to talk to: not in a pod and {(options.Kubeconfig is { } path ? $"--kubeconfig {path}" : "the default kubeconfig")} cannot be read ({ex.Message}).");
+        }
     }
 
     /// <summary>Watches and retrains while leading, until cancelled.</summary>
@@ -53,7 +61,10 @@ public sealed class WatcherRuntime
             return 0;
         }, cancellationToken);
 
-    /// <summary>The CronJob path: take the Lease, check once, exit 1 only when a training Job failed now.</summary>
+    /// <summary>
+    /// The CronJob path: take the Lease, check once, exit 1 only when a training Job failed now. When a watching
+    /// replica holds the Lease for two lease durations, it is in charge and the check ends with nothing done.
+    /// </summary>
     public Task<RetrainResult> OnceAsync(CancellationToken cancellationToken) =>
-        Leadership.RunAsync(Controller.RunOnceAsync, cancellationToken);
+        Leadership.RunAsync(Controller.RunOnceAsync, cancellationToken, Options.LeaseDuration * 2, RetrainResult.WatcherInCharge);
 }

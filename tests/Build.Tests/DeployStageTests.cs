@@ -15,7 +15,11 @@ public sealed class DeployStageTests
         K8sCopy.Into(folder.Combine("k8s"), withSecrets);
         Directory.CreateDirectory(folder.Combine("artifacts"));
         ImageManifest.Write(folder.Combine("artifacts", "images.json"),
-            [new BuiltImage("sentiment-api", "127.0.0.1:5055/sentiment-api", ["3f1c2a9-7", "latest"], "sha256:1d") { Digest = digest }]);
+            [
+                new BuiltImage("sentiment-api", "127.0.0.1:5055/sentiment-api", ["3f1c2a9-7", "latest"], "sha256:1d") { Digest = digest },
+                new BuiltImage("pipeline-train", "127.0.0.1:5055/pipeline-train", ["3f1c2a9-7", "latest"], "sha256:2d") { Digest = "sha256:train" },
+                new BuiltImage("pipeline-watcher", "127.0.0.1:5055/pipeline-watcher", ["3f1c2a9-7", "latest"], "sha256:3d") { Digest = "sha256:watch" },
+            ]);
         return folder;
     }
 
@@ -37,6 +41,10 @@ public sealed class DeployStageTests
         server.Get("v1", "secrets", "sentiment-dev", "reviews-db").ShouldNotBeNull();
         server.Requests.ShouldContain(r => r.StartsWith("PATCH /apis/apps/v1/namespaces/sentiment-dev/deployments/sentiment-api?", StringComparison.Ordinal) && r.Contains("fieldManager=pipeline", StringComparison.Ordinal));
         result.Output.ShouldContain("Deploy: deployment/sentiment-api in sentiment-dev runs 127.0.0.1:5055/sentiment-api@sha256:abc");
+        result.Output.ShouldContain("Deploy: deployment/pipeline-watcher in sentiment-dev runs 127.0.0.1:5055/pipeline-watcher@sha256:watch");
+        var template = server.List("v1", "configmaps", "sentiment-dev").Single(c => c["metadata"]!["name"]!.GetValue<string>().StartsWith("training-job-template-", StringComparison.Ordinal));
+        template["data"]!["training-job.yaml"]!.GetValue<string>().ShouldContain("image: 127.0.0.1:5055/pipeline-train@sha256:train"); // the watcher's Jobs run the pushed trainer
+        server.Get("rbac.authorization.k8s.io/v1", "roles", "sentiment-dev", "pipeline-watcher").ShouldNotBeNull();
     }
 
     [SkippableFact]

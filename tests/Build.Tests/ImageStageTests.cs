@@ -27,11 +27,11 @@ public sealed class ImageStageTests
         var tags = await http.GetFromJsonAsync<JsonElement>($"http://{lab.Registry}/v2/sentiment-api/tags/list");
         tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldBe(["0000000-local", "latest"], ignoreOrder: true);
         var all = JsonDocument.Parse(File.ReadAllText(folder.Combine("artifacts", "images.json"))).RootElement.GetProperty("images");
-        all.EnumerateArray().Select(i => i.GetProperty("name").GetString()).ShouldBe(["sentiment-api", "pipeline-train", "pipeline-datasets"]);
+        all.EnumerateArray().Select(i => i.GetProperty("name").GetString()).ShouldBe(["sentiment-api", "pipeline-train", "pipeline-datasets", "pipeline-watcher"]);
         var manifest = all[0];
         manifest.GetProperty("digest").GetString()!.ShouldStartWith("sha256:");
         manifest.GetProperty("deploy_reference").GetString().ShouldBe($"{lab.Registry}/sentiment-api@{manifest.GetProperty("digest").GetString()}");
-        foreach (var (service, says) in new[] { ("pipeline-train", "--config: cannot read config/training.json"), ("pipeline-datasets", "usage: pipeline-datasets") })
+        foreach (var (service, says) in new[] { ("pipeline-train", "/app/data/sample/reviews.csv: the dataset does not exist"), ("pipeline-datasets", "usage: pipeline-datasets"), ("pipeline-watcher", "no Kubernetes API to talk to") })
         {
             lab.Run("image", "inspect", "--format", "{{.Config.User}}", $"{lab.Registry}/{service}:0000000-local").Output.Trim().ShouldBe("10001:10001");
             var (exit, output) = lab.Run("run", "--rm", "--network", "none", "--read-only", $"{lab.Registry}/{service}:0000000-local");

@@ -10,7 +10,7 @@ namespace Pipeline.Testing;
 /// </summary>
 public sealed class ContainerLab
 {
-    public const string BaseImage = "localhost/debian-minbase:bookworm";
+    public const string BaseImage = "localhost/debian-runtime-deps:bookworm";
     private static readonly string[] Packages = ["podman", "buildah", "skopeo", "runc", "uidmap", "conmon", "containernetworking-plugins", "docker-registry", "mmdebstrap"];
     private static readonly Lazy<Task<(ContainerLab? Lab, string? Reason)>> Shared = new(StartAsync);
 
@@ -101,15 +101,16 @@ public sealed class ContainerLab
 
     private static string? ImportBaseImage(string home, string wrapper)
     {
-        var tarball = Path.Combine(home, "debian-minbase-bookworm.tar");
+        var tarball = Path.Combine(home, "debian-runtime-deps-bookworm.tar");
         if (!File.Exists(tarball))
         {
             var mirror = File.Exists("/etc/apt/sources.list.d/debian.sources")
                 ? File.ReadLines("/etc/apt/sources.list.d/debian.sources").Where(l => l.StartsWith("URIs:", StringComparison.Ordinal)).Select(l => l[5..].Trim().Split(' ')[0]).FirstOrDefault()
                 : null;
-            var temp = tarball + ".partial";
+            var temp = Path.ChangeExtension(tarball, ".partial.tar"); // mmdebstrap picks its output format from the extension
             var (exit, output) = ExternalTools.Run("mmdebstrap",
-                ["--variant=minbase", "--mode=root", "--dpkgopt=path-exclude=/usr/share/doc/*", "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/locale/*",
+                // What .NET's runtime-deps image adds to minbase that our services use: TLS (the Kubernetes client) and CA roots.
+                ["--variant=minbase", "--mode=root", "--include=libssl3,ca-certificates", "--dpkgopt=path-exclude=/usr/share/doc/*", "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/locale/*",
                  "bookworm", temp, .. mirror is null ? Array.Empty<string>() : [mirror]], TimeSpan.FromMinutes(10));
             if (exit != 0)
             {

@@ -23,6 +23,8 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
     [
         ("v1", "namespaces", "Namespace", false), ("v1", "configmaps", "ConfigMap", true), ("v1", "secrets", "Secret", true),
         ("v1", "services", "Service", true), ("v1", "pods", "Pod", true), ("v1", "events", "Event", true),
+        ("v1", "serviceaccounts", "ServiceAccount", true), ("v1", "persistentvolumeclaims", "PersistentVolumeClaim", true),
+        ("rbac.authorization.k8s.io/v1", "roles", "Role", true), ("rbac.authorization.k8s.io/v1", "rolebindings", "RoleBinding", true),
         ("apps/v1", "deployments", "Deployment", true), ("apps/v1", "statefulsets", "StatefulSet", true), ("apps/v1", "replicasets", "ReplicaSet", true),
         ("batch/v1", "jobs", "Job", true), ("batch/v1", "cronjobs", "CronJob", true),
         ("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true), ("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", true),

@@ -57,6 +57,19 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task RunAsync_MissingDataset_ExitsTwoBeforeTrackingAnything()
+    {
+        using var folder = new TempDirectory("train-job");
+        var missing = folder.Combine("nope.csv");
+
+        var (exit, _, error) = await RunAsync("--dataset", missing, "--config", Config, "--tracking", folder.Combine("mlruns"));
+
+        exit.ShouldBe(2);
+        error.ShouldContain($"{missing}: the dataset does not exist.");
+        Directory.Exists(folder.Combine("mlruns")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownFlag_ExitsTwoNamingIt()
     {
         var (exit, _, error) = await RunAsync("--extract", "/models");

@@ -211,4 +211,16 @@ public sealed class RetrainControllerTests
         (await lab.Runtime("cron-1").OnceAsync(CancellationToken.None)).ShouldBe(RetrainResult.FailedBefore);
         lab.Jobs().Count.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task Once_StandInApiServer_WatcherHoldingTheLeaseIsLeftInCharge()
+    {
+        await using var lab = await WatcherLab.StartAsync(trainedOnInitialData: false);
+        await lab.StartControllerAsync("replica-a");
+        var job = await lab.SingleJobAsync(); // the watcher trains on the state it found
+
+        (await lab.Runtime("cron-1").OnceAsync(CancellationToken.None)).ShouldBe(RetrainResult.WatcherInCharge);
+
+        lab.Jobs().ShouldHaveSingleItem()["metadata"]!["name"]!.GetValue<string>().ShouldBe(job["metadata"]!["name"]!.GetValue<string>());
+    }
 }

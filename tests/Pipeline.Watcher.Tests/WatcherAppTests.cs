@@ -31,6 +31,10 @@ public sealed class WatcherAppTests
         (await WatcherApp.RunAsync(["--bogus"])).ShouldBe(2);
 
     [Fact]
+    public async Task RunAsync_UnreadableKubeconfig_ExitsTwo() =>
+        (await WatcherApp.RunAsync(["--once", "--kubeconfig", "/nonexistent/kubeconfig"])).ShouldBe(2);
+
+    [Fact]
     public async Task HealthAndMetrics_StandInApiServer_ReportLeadershipAndCounters()
     {
         await using var lab = await WatcherLab.StartAsync();

@@ -67,6 +67,20 @@ public static class DeployPlan
             m => m.Groups[1].Value + rollout.Image,
             RegexOptions.Multiline));
 
+    /// <summary>The tag the kustomizations give our images until Deploy pins them; nothing is ever pushed with it.</summary>
+    public const string PlaceholderTag = "0000000-0";
+
+    /// <summary>
+    /// Pins references to our images that no Deployment container holds, and kustomize cannot reach: an env value, or a
+    /// Job template inside a ConfigMap (the training Job the watcher creates). Only references with the placeholder tag
+    /// are touched, so an image someone pinned by hand stays as written.
+    /// </summary>
+    public static string PinPlaceholders(string renderedYaml, IEnumerable<BuiltImage> images) =>
+        images.Aggregate(renderedYaml, (yaml, image) => Regex.Replace(
+            yaml,
+            $@"(?<![\w./:-])(?:[\w.-]+(?::\d+)?/)*{Regex.Escape(image.Name)}:{Regex.Escape(PlaceholderTag)}(?![\w.-])",
+            image.DeployReference));
+
     /// <summary>The last path segment of an image reference without its tag or digest: <c>reg:5000/a/b:1</c> → <c>b</c>.</summary>
     public static string RepositoryName(string image)
     {

@@ -7,12 +7,13 @@ namespace Pipeline.Cake.Images;
 /// <summary>One service image: its Dockerfile, the project published on the host for prebuilt builds, and whether the extracted model ships inside.</summary>
 public sealed record ImageSpec(string Name, string Dockerfile, string Project, bool IncludesModel)
 {
-    /// <summary>Every image the pipeline builds: the API (with the model), the training command, the dataset jobs.</summary>
+    /// <summary>Every image the pipeline builds: the API (with the model), the training command, the dataset jobs, the retraining controller.</summary>
     public static IReadOnlyList<ImageSpec> All { get; } =
     [
         new("sentiment-api", "src/Sentiment.Api/Dockerfile", "src/Sentiment.Api/Sentiment.Api.csproj", IncludesModel: true),
         new("pipeline-train", "src/Pipeline.Trainer/Dockerfile", "src/Pipeline.Trainer/Pipeline.Trainer.csproj", IncludesModel: false),
         new("pipeline-datasets", "src/Pipeline.Datasets/Dockerfile", "src/Pipeline.Datasets/Pipeline.Datasets.csproj", IncludesModel: false),
+        new("pipeline-watcher", "src/Pipeline.Watcher/Dockerfile", "src/Pipeline.Watcher/Pipeline.Watcher.csproj", IncludesModel: false),
     ];
 
     /// <summary>The images <c>--image</c> names (repeatable), or all of them; an unknown name is an error.</summary>

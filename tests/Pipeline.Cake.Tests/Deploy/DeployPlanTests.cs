@@ -64,6 +64,31 @@ public sealed class DeployPlanTests
         pinned.ShouldBe("      containers:\n      - image: r/sentiment-api@sha256:abc\n        name: api\n      - image: docker.io/fluent/fluent-bit:3.1\n");
     }
 
+    [Fact]
+    public void PinPlaceholders_ConfigMapJobTemplate_PinsOnlyPlaceholderReferencesOfBuiltImages()
+    {
+        const string kustomized = """
+            data:
+              training-job.yaml: |
+                containers:
+                  - name: train
+                    image: 127.0.0.1:5055/pipeline-train:0000000-0
+                  - name: other
+                    image: 127.0.0.1:5055/pipeline-train-canary:0000000-0
+            env:
+              - { name: TRAIN_IMAGE, value: "127.0.0.1:5055/pipeline-train:0000000-0" }
+              - { name: PINNED, value: "127.0.0.1:5055/pipeline-train:1.2.3" }
+            """;
+        BuiltImage[] images = [new("pipeline-train", "r.example.com/ml/pipeline-train", ["1.4.0"], "sha256:id", "sha256:def")];
+
+        var pinned = DeployPlan.PinPlaceholders(kustomized, images);
+
+        pinned.ShouldContain("image: r.example.com/ml/pipeline-train@sha256:def\n");
+        pinned.ShouldContain("value: \"r.example.com/ml/pipeline-train@sha256:def\"");
+        pinned.ShouldContain("127.0.0.1:5055/pipeline-train-canary:0000000-0"); // not ours
+        pinned.ShouldContain("127.0.0.1:5055/pipeline-train:1.2.3"); // pinned by hand
+    }
+
     [Theory]
     [InlineData("sentiment-api", "sentiment-api")]
     [InlineData("127.0.0.1:5055/sentiment-api:0000000-0", "sentiment-api")]
