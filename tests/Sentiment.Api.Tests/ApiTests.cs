@@ -182,6 +182,9 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
         var client = Client();
         await client.PostAsync("/api/predict", Json("{\"text\": \"Skip it.\"}"));
         await client.PostAsync("/api/movies/1/reviews", Json("{\"text\": \"Lovely.\"}"));
+        // The request line is written when the pipeline unwinds, which can be just after the client has the response.
+        await Eventually.TrueAsync(() => _factory!.Logs.ToString().Contains("\"RequestPath\":\"/api/movies/1/reviews\"", StringComparison.Ordinal)
+            && _factory.Logs.ToString().Contains("\"RequestPath\":\"/api/predict\"", StringComparison.Ordinal), "both request log lines");
 
         var lines = _factory!.Logs.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var requests = lines.Where(l => l.TryGetProperty("RequestPath", out _)).ToList();
