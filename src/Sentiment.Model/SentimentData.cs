@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace Sentiment.Model;
@@ -10,6 +11,22 @@ public sealed class SentimentInput
 
     [LoadColumn(1)]
     public bool Label { get; set; }
+}
+
+/// <summary>A review as the classifier sees it: its label and its <see cref="TextFeaturizer"/> vector.</summary>
+public sealed class FeatureRow
+{
+    public bool Label { get; set; }
+
+    public VBuffer<float> Features { get; set; }
+
+    /// <summary>The row's schema with the vector's length, which only the fitted featurizer knows.</summary>
+    public static SchemaDefinition Schema(int length)
+    {
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[nameof(Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, length);
+        return schema;
+    }
 }
 
 /// <summary>What the model says about a review.</summary>

@@ -1,17 +1,38 @@
+using System.IO.Compression;
 using Microsoft.ML;
 
 namespace Sentiment.Model;
 
-/// <summary>Loads a saved sentiment model; registers the assembly holding its custom text normalizer first.</summary>
+/// <summary>
+/// The saved model: one ML.NET zip holding the classifier and, as one more entry, the <see cref="TextFeaturizer"/>
+/// vocabulary it was trained with, so the two can never be separated or mismatched.
+/// </summary>
 public static class SentimentModelLoader
 {
     public const string ModelFileName = "model.zip";
+    public const string FeaturizerEntry = "Sentiment/text-featurizer.tsv";
 
-    public static (MLContext Context, ITransformer Model) Load(string modelZip)
+    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, TextFeaturizer featurizer, string modelZip)
+    {
+        ml.Model.Save(model, inputSchema, modelZip);
+        using var zip = ZipFile.Open(modelZip, ZipArchiveMode.Update);
+        using var entry = zip.CreateEntry(FeaturizerEntry, CompressionLevel.Optimal).Open();
+        featurizer.Save(entry);
+    }
+
+    public static (MLContext Context, ITransformer Model, TextFeaturizer Featurizer) Load(string modelZip)
     {
         var ml = new MLContext(seed: 1);
-        ml.ComponentCatalog.RegisterAssembly(typeof(ReviewNormalizer).Assembly);
-        using var stream = File.OpenRead(modelZip);
-        return (ml, ml.Model.Load(stream, out _));
+        ITransformer model;
+        using (var stream = File.OpenRead(modelZip))
+        {
+            model = ml.Model.Load(stream, out _);
+        }
+
+        using var zip = ZipFile.OpenRead(modelZip);
+        var entry = zip.GetEntry(FeaturizerEntry)
+            ?? throw new InvalidOperationException($"{modelZip} has no {FeaturizerEntry}: it was saved before the model carried its own featurizer; train it again.");
+        using var vocabulary = entry.Open();
+        return (ml, model, TextFeaturizer.Load(vocabulary));
     }
 }

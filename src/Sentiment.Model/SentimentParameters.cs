@@ -10,7 +10,6 @@ public sealed record SentimentParameters(
     float L2,
     int WordNgram,
     int MaxNgrams,
-    int CharNgram,
     int Iterations,
     double MaxMalformedShare,
     int SmokeRows,
@@ -19,7 +18,7 @@ public sealed record SentimentParameters(
     public static readonly string[] Trainers = ["lbfgs", "sdca", "averaged_perceptron"];
 
     public static readonly string[] Known =
-        ["trainer", "seed", "test_fraction", "l2", "ngram", "max_ngrams", "char_ngram", "iterations", "max_malformed_share", "smoke_rows", "threads"];
+        ["trainer", "seed", "test_fraction", "l2", "ngram", "max_ngrams", "iterations", "max_malformed_share", "smoke_rows", "threads"];
 
     public static SentimentParameters From(TrainingConfig config)
     {
@@ -39,7 +38,6 @@ public sealed record SentimentParameters(
             (float)config.GetDouble("l2", l2),
             config.GetInt("ngram", 2),
             config.GetInt("max_ngrams", 50_000),
-            config.GetInt("char_ngram", 0),
             config.GetInt("iterations", iterations),
             config.GetDouble("max_malformed_share", 0.01),
             config.GetInt("smoke_rows", 300),
@@ -47,8 +45,7 @@ public sealed record SentimentParameters(
         Require(Trainers.Contains(parameters.Trainer), $"param 'trainer': '{parameters.Trainer}' is not one of {string.Join(", ", Trainers)}.");
         Require(parameters.TestFraction is > 0 and < 1, $"param 'test_fraction': {parameters.TestFraction} must be between 0 and 1.");
         Require(parameters.L2 >= 0, "param 'l2' must not be negative.");
-        Require(parameters.WordNgram is >= 1 and <= 4, "param 'ngram' must be 1 to 4.");
-        Require(parameters.CharNgram is 0 or (>= 2 and <= 6), "param 'char_ngram' must be 0 (off) or 2 to 6.");
+        Require(parameters.WordNgram is 1 or 2, "param 'ngram' must be 1 (words) or 2 (words and word pairs).");
         Require(parameters.MaxNgrams >= 1000, "param 'max_ngrams' must be at least 1000.");
         Require(parameters.Iterations >= 1, "param 'iterations' must be at least 1.");
         Require(parameters.MaxMalformedShare is >= 0 and <= 1, "param 'max_malformed_share' must be between 0 and 1.");
@@ -66,7 +63,6 @@ public sealed record SentimentParameters(
         ["l2"] = L2.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["ngram"] = WordNgram.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["max_ngrams"] = MaxNgrams.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["char_ngram"] = CharNgram.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["iterations"] = Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["max_malformed_share"] = MaxMalformedShare.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["threads"] = Threads.ToString(System.Globalization.CultureInfo.InvariantCulture),

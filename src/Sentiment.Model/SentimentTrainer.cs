@@ -16,7 +16,7 @@ public sealed class SentimentTrainer : IModelTrainer
         [new ColumnSpec(nameof(SentimentInput.Review), "string")],
         [new ColumnSpec("PredictedLabel", "boolean"), new ColumnSpec("Probability", "float"), new ColumnSpec("Score", "float")]);
 
-    /// <summary>The MLmodel flavor entry: how to load this model (ML.NET 5, the custom normalizer registered by the loader).</summary>
+    /// <summary>The MLmodel flavor entry: how to load this model (ML.NET 5, with the featurizer vocabulary inside the zip, read by the loader).</summary>
     public static readonly IReadOnlyDictionary<string, object?> FlavorSettings = new Dictionary<string, object?>
     {
         ["code"] = null,
@@ -44,16 +44,21 @@ public sealed class SentimentTrainer : IModelTrainer
         var (train, test) = Split(data, p);
         cancellationToken.ThrowIfCancellationRequested();
         var ml = new MLContext(p.Seed);
-        var trainView = ml.Data.LoadFromEnumerable(train);
         var history = new List<MetricPoint>();
         clock.Restart();
+        var featurizer = TextFeaturizer.Fit([.. train.Select(r => r.Review)], p.WordNgram, p.MaxNgrams);
+        var schema = FeatureRow.Schema(featurizer.Length);
+        // Cached: the trainers pass over the data many times, and reading rows back out of objects is slow.
+        var trainView = ml.Data.Cache(ml.Data.LoadFromEnumerable(Featurize(featurizer, train), schema));
+        var testView = ml.Data.LoadFromEnumerable(Featurize(featurizer, test), schema);
+        request.Log($"Featurized {train.Count + test.Count} reviews into {featurizer.Length} word 1–{featurizer.NgramLength}-grams in {clock.Elapsed.TotalSeconds:0.00} s");
         var model = p.Trainer == "averaged_perceptron"
-            ? TrainByEpoch(ml, p, trainView, ml.Data.LoadFromEnumerable(test), history)
+            ? TrainByEpoch(ml, p, trainView, testView, history)
             : SentimentPipeline.Build(ml, p).Fit(trainView);
         var fitSeconds = clock.Elapsed.TotalSeconds;
         request.Log($"Fitted {p.Trainer} on {train.Count} reviews in {fitSeconds:0.00} s");
 
-        var scored = model.Transform(ml.Data.LoadFromEnumerable(test));
+        var scored = model.Transform(testView);
         var evaluation = ml.BinaryClassification.Evaluate(scored);
         var labels = scored.GetColumn<bool>(nameof(SentimentInput.Label)).ToList();
         var probabilities = scored.GetColumn<float>("Probability").ToList();
@@ -82,7 +87,7 @@ public sealed class SentimentTrainer : IModelTrainer
         {
             var modelDirectory = Path.Combine(staging, TrainingOutput.ModelFolder);
             Directory.CreateDirectory(modelDirectory);
-            ml.Model.Save(model, trainView.Schema, Path.Combine(modelDirectory, SentimentModelLoader.ModelFileName));
+            SentimentModelLoader.Save(ml, model, trainView.Schema, featurizer, Path.Combine(modelDirectory, SentimentModelLoader.ModelFileName));
             TrainingOutput.WriteSignature(modelDirectory, Signature);
             var roc = BinaryClassificationReport.RocCurve(labels.Zip(probabilities, (l, s) => (l, (double)s)).ToList());
             BinaryClassificationReport.Write(Path.Combine(staging, TrainingOutput.ReportFolder), "Sentiment model evaluation", metrics, roc, confusion, parameters, summary);
@@ -95,23 +100,34 @@ public sealed class SentimentTrainer : IModelTrainer
     /// </summary>
     private static ITransformer TrainByEpoch(MLContext ml, SentimentParameters p, IDataView train, IDataView test, List<MetricPoint> history)
     {
-        var featurizer = SentimentPipeline.Featurizer(ml, p).Fit(train);
-        var trainFeatures = featurizer.Transform(train);
-        var testFeatures = featurizer.Transform(test);
         Microsoft.ML.Trainers.LinearBinaryModelParameters? weights = null;
         BinaryPredictionTransformer<Microsoft.ML.Trainers.LinearBinaryModelParameters>? epochModel = null;
         for (var epoch = 1; epoch <= p.Iterations; epoch++)
         {
             var trainer = SentimentPipeline.AveragedPerceptron(ml, p, epochs: 1);
-            epochModel = weights is null ? trainer.Fit(trainFeatures) : trainer.Fit(trainFeatures, weights);
+            epochModel = weights is null ? trainer.Fit(train) : trainer.Fit(train, weights);
             weights = epochModel.Model;
-            var scores = ml.BinaryClassification.EvaluateNonCalibrated(epochModel.Transform(testFeatures));
+            var scores = ml.BinaryClassification.EvaluateNonCalibrated(epochModel.Transform(test));
             history.Add(new MetricPoint("epoch_accuracy", scores.Accuracy, epoch));
             history.Add(new MetricPoint("epoch_auc", scores.AreaUnderRocCurve, epoch));
         }
 
-        var calibrator = ml.BinaryClassification.Calibrators.Platt().Fit(epochModel!.Transform(trainFeatures));
-        return featurizer.Append(epochModel).Append(calibrator);
+        var calibrator = ml.BinaryClassification.Calibrators.Platt().Fit(epochModel!.Transform(train));
+        return new TransformerChain<ITransformer>(epochModel, calibrator);
+    }
+
+    /// <summary>Every review as its feature vector, on all cores (the featurizer is thread-safe with a scratch per thread).</summary>
+    private static FeatureRow[] Featurize(TextFeaturizer featurizer, List<SentimentInput> rows)
+    {
+        var result = new FeatureRow[rows.Count];
+        Parallel.For(0, rows.Count, () => new TextFeaturizer.Scratch(), (i, _, scratch) =>
+        {
+            var features = default(VBuffer<float>);
+            featurizer.Featurize(rows[i].Review, scratch, ref features);
+            result[i] = new FeatureRow { Label = rows[i].Label, Features = features };
+            return scratch;
+        }, _ => { });
+        return result;
     }
 
     /// <summary>A seeded shuffle, then the last share held out; the same seed and data always give the same split.</summary>

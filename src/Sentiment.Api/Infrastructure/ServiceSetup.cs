@@ -39,7 +39,7 @@ public static class ServiceSetup
             {
                 log.WriteTo.Console(new CompactJsonFormatter());
             }
-        });
+        }, preserveStaticLogger: true); // each host its own logger: several hosts in one process (the tests) must not share the static one
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -68,6 +68,7 @@ public static class ServiceSetup
         app.UseSerilogRequestLogging(logging =>
         {
             logging.MessageTemplate = "{EventType} {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.000} ms";
+            logging.Logger = app.Services.GetRequiredService<Serilog.ILogger>(); // not the static Log
             logging.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("RequestId", http.TraceIdentifier);
         });
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.ObjectPool;
-using Microsoft.ML;
 using Sentiment.Model;
 
 namespace Sentiment.Api.Model;
@@ -22,21 +21,20 @@ public sealed record ModelInfo(
 /// <summary>One loaded model and its pool of prediction engines; swapped whole on reload.</summary>
 public sealed class LoadedModel(SentimentPredictor predictor, ModelInfo info)
 {
-    private readonly ObjectPool<PredictionEngine<SentimentInput, SentimentPrediction>> _engines =
-        new DefaultObjectPool<PredictionEngine<SentimentInput, SentimentPrediction>>(new EnginePolicy(predictor), Environment.ProcessorCount * 4);
+    private readonly ObjectPool<SentimentEngine> _engines = new DefaultObjectPool<SentimentEngine>(new EnginePolicy(predictor), Environment.ProcessorCount * 4);
 
     public ModelInfo Info { get; } = info;
 
     public SentimentPredictor Predictor { get; } = predictor;
 
-    /// <summary>PredictionEngine is not thread-safe: each call borrows one from the pool and returns it.</summary>
+    /// <summary>A PredictionEngine (inside each <see cref="SentimentEngine"/>) is not thread-safe: each call borrows one from the pool and returns it.</summary>
     public SentimentPrediction Predict(string text)
     {
         var engine = _engines.Get();
         try
         {
             var output = new SentimentPrediction();
-            engine.Predict(new SentimentInput { Review = text }, ref output);
+            engine.Predict(text, ref output);
             return output;
         }
         finally
@@ -45,10 +43,10 @@ public sealed class LoadedModel(SentimentPredictor predictor, ModelInfo info)
         }
     }
 
-    private sealed class EnginePolicy(SentimentPredictor predictor) : IPooledObjectPolicy<PredictionEngine<SentimentInput, SentimentPrediction>>
+    private sealed class EnginePolicy(SentimentPredictor predictor) : IPooledObjectPolicy<SentimentEngine>
     {
-        public PredictionEngine<SentimentInput, SentimentPrediction> Create() => predictor.CreateEngine();
+        public SentimentEngine Create() => predictor.CreateEngine();
 
-        public bool Return(PredictionEngine<SentimentInput, SentimentPrediction> obj) => true;
+        public bool Return(SentimentEngine obj) => true;
     }
 }

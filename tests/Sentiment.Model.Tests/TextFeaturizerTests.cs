@@ -1,0 +1,98 @@
+using Microsoft.ML.Data;
+
+namespace Sentiment.Model.Tests;
+
+public sealed class TextFeaturizerTests
+{
+    private static readonly string[] Corpus =
+    [
+        "A great movie. Great cast!",
+        "Not great, not terrible.<br /><br />Don't bother.",
+        "The WORST movie I've seen; a terrible cast.",
+        "great acting and a great story",
+    ];
+
+    private static (int[] Indices, float[] Values) Vector(TextFeaturizer featurizer, string text)
+    {
+        var features = default(VBuffer<float>);
+        featurizer.Featurize(text, new TextFeaturizer.Scratch(), ref features);
+        features.Length.ShouldBe(featurizer.Length);
+        return (features.GetIndices().ToArray(), features.GetValues().ToArray());
+    }
+
+    [Fact]
+    public void Featurize_SameWordsAnyCaseTagsAndPunctuation_GiveTheSameVector()
+    {
+        var featurizer = TextFeaturizer.Fit(Corpus, ngram: 2, maxNgrams: 1000);
+
+        var plain = Vector(featurizer, "dont bother great cast");
+        var noisy = Vector(featurizer, "Don't <br />BOTHER... \"Great\"<br/>cast!");
+
+        noisy.Indices.ShouldBe(plain.Indices);
+        noisy.Values.ShouldBe(plain.Values);
+    }
+
+    [Fact]
+    public void Featurize_AnyText_IsL2NormalizedAndSparse()
+    {
+        var featurizer = TextFeaturizer.Fit(Corpus, ngram: 2, maxNgrams: 1000);
+
+        var (indices, values) = Vector(featurizer, "a terrible, terrible movie with a great cast and a story");
+
+        Math.Sqrt(values.Sum(v => (double)v * v)).ShouldBe(1, 1e-5);
+        indices.ShouldBe(indices.Order().Distinct().ToArray());
+    }
+
+    [Fact]
+    public void Featurize_UnknownWordsOnly_IsTheZeroVector()
+    {
+        var featurizer = TextFeaturizer.Fit(Corpus, ngram: 2, maxNgrams: 1000);
+
+        Vector(featurizer, "zzz qqq").Indices.ShouldBeEmpty();
+        Vector(featurizer, string.Empty).Indices.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Featurize_WordPairs_CountOnlyWhenAdjacent()
+    {
+        var unigrams = TextFeaturizer.Fit(Corpus, ngram: 1, maxNgrams: 1000);
+        var bigrams = TextFeaturizer.Fit(Corpus, ngram: 2, maxNgrams: 1000);
+
+        Vector(bigrams, "great cast").Indices.Length.ShouldBe(3); // great, cast, "great cast"
+        Vector(bigrams, "cast great").Indices.Length.ShouldBe(2); // never seen in that order
+        Vector(unigrams, "great cast").Indices.Length.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Fit_MaxNgrams_KeepsTheMostFrequent()
+    {
+        var featurizer = TextFeaturizer.Fit(Corpus, ngram: 2, maxNgrams: 3);
+
+        featurizer.Length.ShouldBe(3);
+        Vector(featurizer, "great").Indices.ShouldHaveSingleItem(); // in three of the four reviews
+        Vector(featurizer, "worst").Indices.ShouldBeEmpty(); // in one
+    }
+
+    [Fact]
+    public void SaveLoad_RoundTrip_GivesTheSameVectors()
+    {
+        var featurizer = TextFeaturizer.Fit(Corpus, ngram: 2, maxNgrams: 1000);
+        using var stream = new MemoryStream();
+        featurizer.Save(stream);
+        stream.Position = 0;
+
+        var loaded = TextFeaturizer.Load(stream);
+
+        loaded.Length.ShouldBe(featurizer.Length);
+        foreach (var text in Corpus)
+        {
+            var (indices, values) = Vector(loaded, text);
+            indices.ShouldBe(Vector(featurizer, text).Indices);
+            values.ShouldBe(Vector(featurizer, text).Values);
+        }
+    }
+
+    [Fact]
+    public void Load_NotAVocabulary_IsAFormatError() =>
+        Should.Throw<FormatException>(() => TextFeaturizer.Load(new MemoryStream("hello\n"u8.ToArray())));
+}
