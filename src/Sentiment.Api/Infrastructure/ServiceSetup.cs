@@ -10,13 +10,27 @@ using Serilog.Formatting.Compact;
 
 namespace Sentiment.Api.Infrastructure;
 
-/// <summary>Where the JSON log lines go instead of stdout, when a host registers one.</summary>
-public sealed class LogSink(TextWriter writer) : Serilog.Core.ILogEventSink
+/// <summary>
+/// Where the JSON log lines go: a host's writer (the tests), or stdout through a buffer flushed every
+/// <paramref name="flushEvery"/> and at shutdown. One write call per line cost a third of the prediction throughput
+/// when stdout is a file or pipe (as in a container); a buffer delays lines by at most that interval.
+/// </summary>
+public sealed class LogSink(TextWriter writer, TimeSpan? flushEvery = null) : Serilog.Core.ILogEventSink, IDisposable
 {
     private readonly TextWriter _writer = TextWriter.Synchronized(writer);
     private readonly CompactJsonFormatter _format = new();
+    private readonly Timer? _flush = flushEvery is { } every ? new Timer(_ => writer.Flush(), null, every, every) : null;
+
+    public static LogSink BufferedStdout() =>
+        new(new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 64 * 1024) { AutoFlush = false }, TimeSpan.FromMilliseconds(200));
 
     public void Emit(LogEvent logEvent) => _format.Format(logEvent, _writer);
+
+    public void Dispose()
+    {
+        _flush?.Dispose();
+        _writer.Flush();
+    }
 }
 
 public static class ServiceSetup
@@ -31,14 +45,7 @@ public static class ServiceSetup
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .Enrich.FromLogContext();
             // JSON lines on stdout for Elasticsearch; a host (the tests) can take them instead.
-            if (services.GetService<LogSink>() is { } sink)
-            {
-                log.WriteTo.Sink(sink);
-            }
-            else
-            {
-                log.WriteTo.Console(new CompactJsonFormatter());
-            }
+            log.WriteTo.Sink(services.GetService<LogSink>() ?? LogSink.BufferedStdout());
         }, preserveStaticLogger: true); // each host its own logger: several hosts in one process (the tests) must not share the static one
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.AddProblemDetails();
