@@ -33,7 +33,7 @@ internal static class PredictBench
         foreach (var review in reviews.Take(2000))
         {
             var clock = Stopwatch.StartNew();
-            predictor.Featurizer.Featurize(review, scratch, ref features);
+            predictor.Featurizer?.Featurize(review, scratch, ref features);
             featurizing.Add(clock.Elapsed.TotalMilliseconds);
         }
 

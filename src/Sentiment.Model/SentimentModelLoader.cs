@@ -5,7 +5,8 @@ namespace Sentiment.Model;
 
 /// <summary>
 /// The saved model: one ML.NET zip holding the classifier and, as one more entry, the <see cref="TextFeaturizer"/>
-/// vocabulary it was trained with, so the two can never be separated or mismatched.
+/// vocabulary it was trained with, so the two can never be separated or mismatched. A model trained with ML.NET's
+/// featurizer (<c>featurizer=mlnet</c>) has no such entry: it takes the text itself, through the registered normalizer.
 /// </summary>
 public static class SentimentModelLoader
 {
@@ -20,9 +21,10 @@ public static class SentimentModelLoader
         featurizer.Save(entry);
     }
 
-    public static (MLContext Context, ITransformer Model, TextFeaturizer Featurizer) Load(string modelZip)
+    public static (MLContext Context, ITransformer Model, TextFeaturizer? Featurizer) Load(string modelZip)
     {
         var ml = new MLContext(seed: 1);
+        ml.ComponentCatalog.RegisterAssembly(typeof(ReviewNormalizer).Assembly);
         ITransformer model;
         using (var stream = File.OpenRead(modelZip))
         {
@@ -30,8 +32,11 @@ public static class SentimentModelLoader
         }
 
         using var zip = ZipFile.OpenRead(modelZip);
-        var entry = zip.GetEntry(FeaturizerEntry)
-            ?? throw new InvalidOperationException($"{modelZip} has no {FeaturizerEntry}: it was saved before the model carried its own featurizer; train it again.");
+        if (zip.GetEntry(FeaturizerEntry) is not { } entry)
+        {
+            return (ml, model, null);
+        }
+
         using var vocabulary = entry.Open();
         return (ml, model, TextFeaturizer.Load(vocabulary));
     }

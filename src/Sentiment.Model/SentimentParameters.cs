@@ -5,6 +5,7 @@ namespace Sentiment.Model;
 /// <summary>The sentiment trainer's hyper-parameters, read and validated from <see cref="TrainingConfig"/>.</summary>
 public sealed record SentimentParameters(
     string Trainer,
+    string Featurizer,
     int Seed,
     double TestFraction,
     float L2,
@@ -17,8 +18,11 @@ public sealed record SentimentParameters(
 {
     public static readonly string[] Trainers = ["lbfgs", "sdca", "averaged_perceptron"];
 
+    /// <summary><c>text</c>: our <see cref="TextFeaturizer"/> (fast); <c>mlnet</c>: ML.NET's FeaturizeText, inside the saved model.</summary>
+    public static readonly string[] Featurizers = ["text", "mlnet"];
+
     public static readonly string[] Known =
-        ["trainer", "seed", "test_fraction", "l2", "ngram", "max_ngrams", "iterations", "max_malformed_share", "smoke_rows", "threads"];
+        ["trainer", "featurizer", "seed", "test_fraction", "l2", "ngram", "max_ngrams", "iterations", "max_malformed_share", "smoke_rows", "threads"];
 
     public static SentimentParameters From(TrainingConfig config)
     {
@@ -33,6 +37,7 @@ public sealed record SentimentParameters(
         };
         var parameters = new SentimentParameters(
             trainer,
+            config.GetString("featurizer", "text"),
             config.GetInt("seed", 1),
             config.GetDouble("test_fraction", 0.2),
             (float)config.GetDouble("l2", l2),
@@ -42,6 +47,7 @@ public sealed record SentimentParameters(
             config.GetDouble("max_malformed_share", 0.01),
             config.GetInt("smoke_rows", 300),
             config.GetInt("threads", 1));
+        Require(Featurizers.Contains(parameters.Featurizer), $"param 'featurizer': '{parameters.Featurizer}' is not one of {string.Join(", ", Featurizers)}.");
         Require(Trainers.Contains(parameters.Trainer), $"param 'trainer': '{parameters.Trainer}' is not one of {string.Join(", ", Trainers)}.");
         Require(parameters.TestFraction is > 0 and < 1, $"param 'test_fraction': {parameters.TestFraction} must be between 0 and 1.");
         Require(parameters.L2 >= 0, "param 'l2' must not be negative.");
@@ -58,6 +64,7 @@ public sealed record SentimentParameters(
     public IReadOnlyDictionary<string, string> ToDictionary() => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["trainer"] = Trainer,
+        ["featurizer"] = Featurizer,
         ["seed"] = Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["test_fraction"] = TestFraction.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["l2"] = L2.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -14,17 +14,18 @@ public sealed class SentimentPredictor
     private readonly MLContext _ml;
     private readonly SchemaDefinition _input;
 
-    private SentimentPredictor(MLContext ml, ITransformer model, TextFeaturizer featurizer)
+    private SentimentPredictor(MLContext ml, ITransformer model, TextFeaturizer? featurizer)
     {
         _ml = ml;
         Model = model;
         Featurizer = featurizer;
-        _input = FeatureRow.Schema(featurizer.Length);
+        _input = featurizer is null ? SchemaDefinition.Create(typeof(SentimentInput)) : FeatureRow.Schema(featurizer.Length);
     }
 
     public ITransformer Model { get; }
 
-    public TextFeaturizer Featurizer { get; }
+    /// <summary>The model's featurizer; null for a model that featurizes inside ML.NET (<c>featurizer=mlnet</c>).</summary>
+    public TextFeaturizer? Featurizer { get; }
 
     public static SentimentPredictor Load(string modelZip)
     {
@@ -33,8 +34,9 @@ public sealed class SentimentPredictor
     }
 
     /// <summary>An engine for one thread at a time; pool these for concurrent single predictions.</summary>
-    public SentimentEngine CreateEngine() =>
-        new(Featurizer, _ml.Model.CreatePredictionEngine<FeatureRow, SentimentPrediction>(Model, inputSchemaDefinition: _input));
+    public SentimentEngine CreateEngine() => Featurizer is null
+        ? new SentimentEngine(_ml.Model.CreatePredictionEngine<SentimentInput, SentimentPrediction>(Model))
+        : new SentimentEngine(Featurizer, _ml.Model.CreatePredictionEngine<FeatureRow, SentimentPrediction>(Model, inputSchemaDefinition: _input));
 
     public SentimentPrediction Predict(string review)
     {
@@ -60,11 +62,23 @@ public sealed class SentimentPredictor
 }
 
 /// <summary>One prediction engine with its featurizing buffers: not thread-safe, cheap to reuse.</summary>
-public sealed class SentimentEngine(TextFeaturizer featurizer, PredictionEngine<FeatureRow, SentimentPrediction> engine) : IDisposable
+public sealed class SentimentEngine : IDisposable
 {
+    private readonly TextFeaturizer? _featurizer;
+    private readonly PredictionEngine<FeatureRow, SentimentPrediction>? _vectors;
+    private readonly PredictionEngine<SentimentInput, SentimentPrediction>? _texts;
     private readonly TextFeaturizer.Scratch _scratch = new();
     private readonly FeatureRow _row = new();
+    private readonly SentimentInput _input = new();
     private VBuffer<float> _features;
+
+    internal SentimentEngine(TextFeaturizer featurizer, PredictionEngine<FeatureRow, SentimentPrediction> engine)
+    {
+        _featurizer = featurizer;
+        _vectors = engine;
+    }
+
+    internal SentimentEngine(PredictionEngine<SentimentInput, SentimentPrediction> engine) => _texts = engine;
 
     public SentimentPrediction Predict(string review)
     {
@@ -75,10 +89,21 @@ public sealed class SentimentEngine(TextFeaturizer featurizer, PredictionEngine<
 
     public void Predict(string review, ref SentimentPrediction output)
     {
-        featurizer.Featurize(review, _scratch, ref _features);
+        if (_texts is not null)
+        {
+            _input.Review = review;
+            _texts.Predict(_input, ref output);
+            return;
+        }
+
+        _featurizer!.Featurize(review, _scratch, ref _features);
         _row.Features = _features;
-        engine.Predict(_row, ref output);
+        _vectors!.Predict(_row, ref output);
     }
 
-    public void Dispose() => engine.Dispose();
+    public void Dispose()
+    {
+        _vectors?.Dispose();
+        _texts?.Dispose();
+    }
 }

@@ -46,19 +46,37 @@ public sealed class SentimentTrainer : IModelTrainer
         var ml = new MLContext(p.Seed);
         var history = new List<MetricPoint>();
         clock.Restart();
-        var featurizer = TextFeaturizer.Fit([.. train.Select(r => r.Review)], p.WordNgram, p.MaxNgrams);
-        var schema = FeatureRow.Schema(featurizer.Length);
-        // Cached: the trainers pass over the data many times, and reading rows back out of objects is slow.
-        var trainView = ml.Data.Cache(ml.Data.LoadFromEnumerable(Featurize(featurizer, train), schema));
-        var testView = ml.Data.LoadFromEnumerable(Featurize(featurizer, test), schema);
-        request.Log($"Featurized {train.Count + test.Count} reviews into {featurizer.Length} word 1–{featurizer.NgramLength}-grams in {clock.Elapsed.TotalSeconds:0.00} s");
-        var model = p.Trainer == "averaged_perceptron"
+        TextFeaturizer? featurizer = null;
+        ITransformer? mlnetFeaturizer = null;
+        IDataView trainView, testView;
+        DataViewSchema inputSchema;
+        if (p.Featurizer == "mlnet")
+        {
+            var rawTrain = ml.Data.LoadFromEnumerable(train);
+            mlnetFeaturizer = SentimentPipeline.MlNetFeaturizer(ml, p).Fit(rawTrain);
+            // Cached: without it every pass of the trainer would featurize the text again.
+            trainView = ml.Data.Cache(mlnetFeaturizer.Transform(rawTrain));
+            testView = mlnetFeaturizer.Transform(ml.Data.LoadFromEnumerable(test));
+            inputSchema = rawTrain.Schema;
+        }
+        else
+        {
+            featurizer = TextFeaturizer.Fit([.. train.Select(r => r.Review)], p.WordNgram, p.MaxNgrams);
+            var schema = FeatureRow.Schema(featurizer.Length);
+            // Cached: the trainers pass over the data many times, and reading rows back out of objects is slow.
+            trainView = ml.Data.Cache(ml.Data.LoadFromEnumerable(Featurize(featurizer, train), schema));
+            testView = ml.Data.LoadFromEnumerable(Featurize(featurizer, test), schema);
+            inputSchema = trainView.Schema;
+        }
+
+        request.Log($"Featurized {train.Count + test.Count} reviews ({p.Featurizer} featurizer, word 1–{p.WordNgram}-grams) in {clock.Elapsed.TotalSeconds:0.00} s");
+        var classifier = p.Trainer == "averaged_perceptron"
             ? TrainByEpoch(ml, p, trainView, testView, history)
             : SentimentPipeline.Build(ml, p).Fit(trainView);
         var fitSeconds = clock.Elapsed.TotalSeconds;
         request.Log($"Fitted {p.Trainer} on {train.Count} reviews in {fitSeconds:0.00} s");
 
-        var scored = model.Transform(testView);
+        var scored = classifier.Transform(testView);
         var evaluation = ml.BinaryClassification.Evaluate(scored);
         var labels = scored.GetColumn<bool>(nameof(SentimentInput.Label)).ToList();
         var probabilities = scored.GetColumn<float>("Probability").ToList();
@@ -87,7 +105,15 @@ public sealed class SentimentTrainer : IModelTrainer
         {
             var modelDirectory = Path.Combine(staging, TrainingOutput.ModelFolder);
             Directory.CreateDirectory(modelDirectory);
-            SentimentModelLoader.Save(ml, model, trainView.Schema, featurizer, Path.Combine(modelDirectory, SentimentModelLoader.ModelFileName));
+            var modelZip = Path.Combine(modelDirectory, SentimentModelLoader.ModelFileName);
+            if (featurizer is null)
+            {
+                ml.Model.Save(new TransformerChain<ITransformer>(mlnetFeaturizer!, classifier), inputSchema, modelZip);
+            }
+            else
+            {
+                SentimentModelLoader.Save(ml, classifier, inputSchema, featurizer, modelZip);
+            }
             TrainingOutput.WriteSignature(modelDirectory, Signature);
             var roc = BinaryClassificationReport.RocCurve(labels.Zip(probabilities, (l, s) => (l, (double)s)).ToList());
             BinaryClassificationReport.Write(Path.Combine(staging, TrainingOutput.ReportFolder), "Sentiment model evaluation", metrics, roc, confusion, parameters, summary);

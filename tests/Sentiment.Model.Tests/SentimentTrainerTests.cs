@@ -205,6 +205,8 @@ public sealed class SentimentTrainerTests
     [InlineData("test_fraction=1.5", "param 'test_fraction'")]
     [InlineData("seed=abc", "param 'seed': 'abc' is not a valid int32")]
     [InlineData("learning_rate=0.1", "unknown training param(s) learning_rate")]
+    [InlineData("featurizer=bert", "param 'featurizer': 'bert' is not one of text, mlnet")]
+    [InlineData("ngram=3", "param 'ngram' must be 1")]
     public void Train_BadParam_NamesIt(string param, string message)
     {
         using var temp = new TempDirectory("train");
@@ -229,5 +231,24 @@ public sealed class SentimentTrainerTests
         predictions[1].Sentiment.ShouldBe("negative");
         predictor.Predict("The plot is a mess of loose ends and coincidences. Skip it.").Probability
             .ShouldBe(predictions[1].Probability, 1e-5);
+    }
+
+    [Theory]
+    [InlineData("lbfgs")]
+    [InlineData("averaged_perceptron")]
+    public void Train_MlNetFeaturizer_SavesATextModelThatPredictsLikeOurs(string trainer)
+    {
+        using var temp = new TempDirectory("train");
+        var ours = TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp, overrides: $"trainer={trainer}"));
+        using var other = new TempDirectory("train");
+        var mlnet = TrainingFixture.Train(other, TrainingFixture.SampleDataset, TrainingFixture.Config(other, overrides: [$"trainer={trainer}", "featurizer=mlnet"]));
+
+        var predictor = SentimentPredictor.Load(Path.Combine(mlnet.ModelDirectory, "model.zip"));
+
+        predictor.Featurizer.ShouldBeNull(); // the text goes into the ML.NET model itself
+        predictor.Predict("The chemistry between the two leads is electric.<br /><br />Highly recommended.").Sentiment.ShouldBe("positive");
+        predictor.Predict("The plot is a mess of loose ends. Skip it.").Sentiment.ShouldBe("negative");
+        mlnet.Params["featurizer"].ShouldBe("mlnet");
+        mlnet.Metrics["accuracy"].ShouldBe(ours.Metrics["accuracy"], 0.1);
     }
 }
