@@ -51,9 +51,26 @@ public sealed class RetrainController(IKubernetes client, WatcherOptions options
         while (await _pending.Reader.WaitToReadAsync(cancellationToken))
         {
             await Task.Delay(options.Debounce, clock, cancellationToken);
-            if (_pending.Reader.TryRead(out var change))
+            if (!_pending.Reader.TryRead(out var change))
+            {
+                continue;
+            }
+
+            try
             {
                 await ReconcileAsync(template, change, cancellationToken);
+            }
+            catch (k8s.Autorest.HttpOperationException ex)
+            {
+                // The API said no (a missing Deployment, a forbidden verb, a server error): keep watching, try again later,
+                // unless a newer change arrives first.
+                log.LogError("{EventType}: reconciling hash {ConfigHash} failed: {Status} {Error}; retrying in {Delay} s",
+                    "reconcile-failed", change.Hash, (int)ex.Response.StatusCode, ex.Response.Content, (int)options.MaxBackoff.TotalSeconds);
+                await Task.Delay(options.MaxBackoff, clock, cancellationToken);
+                if (_pending.Reader.Count == 0)
+                {
+                    _pending.Writer.TryWrite(change);
+                }
             }
         }
     }

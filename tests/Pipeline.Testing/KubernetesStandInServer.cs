@@ -96,6 +96,15 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes an object as a client would; watchers see DELETED.</summary>
+    public void Remove(string groupVersion, string plural, string? ns, string name)
+    {
+        lock (_gate)
+        {
+            Remove(Key(groupVersion, plural, ns, name));
+        }
+    }
+
     /// <summary>What the job controller would report when the Job's pod finished: Complete, or Failed after its retries.</summary>
     public void FinishJob(string ns, string name, bool succeeded)
     {

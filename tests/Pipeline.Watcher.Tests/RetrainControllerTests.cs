@@ -223,4 +223,18 @@ public sealed class RetrainControllerTests
 
         lab.Jobs().ShouldHaveSingleItem()["metadata"]!["name"]!.GetValue<string>().ShouldBe(job["metadata"]!["name"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task MissingDeployment_StandInApiServer_LogsAndRetriesInsteadOfStopping()
+    {
+        await using var lab = await WatcherLab.StartAsync(trainedOnInitialData: false);
+        var deployment = lab.Deployment();
+        lab.Server.Remove("apps/v1", "deployments", WatcherLab.Namespace, "sentiment-api");
+        await lab.StartControllerAsync("replica-a");
+
+        await Eventually.TrueAsync(() => lab.Log.Lines.Any(l => l.Contains("reconcile-failed", StringComparison.Ordinal) && l.Contains("404", StringComparison.Ordinal)), "the 404 to be logged");
+        lab.Server.Put(deployment);
+
+        await lab.SingleJobAsync(); // the retry found the Deployment
+    }
 }
