@@ -2,6 +2,7 @@
 # Issue 6's load test: POST /api/predict with real-length reviews at 16 connections for 15 s (wrk, loopback only),
 # beside a bare minimal-API echo endpoint (the server's limit) and the Python FastAPI + uvicorn stack, and the
 # batch endpoint. Prints Markdown rows. Bounded: each load lasts DURATION seconds (default 15).
+# The API runs with the GC setting its image sets (DOTNET_GCgen0size).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 data="${PIPELINE_SHARED_DATA:-../shared/data}/imdb-train-25k.csv"
@@ -40,7 +41,7 @@ load() {  # label url bodies [per-request items]
 
 echo "| endpoint (16 connections, ${duration} s, loopback) | requests/s | reviews/s | p50 | p99 | errors |"
 echo "|---|---:|---:|---:|---:|---|"
-Sentiment__ModelPath="$work/training/model" Sentiment__SqlitePath="$work/reviews.db" dotnet "$work/api/Sentiment.Api.dll" --urls http://127.0.0.1:18090 > /dev/null 2>&1 & pids+=($!)
+DOTNET_GCgen0size=0x4000000 Sentiment__ModelPath="$work/training/model" Sentiment__SqlitePath="$work/reviews.db" dotnet "$work/api/Sentiment.Api.dll" --urls http://127.0.0.1:18090 > /dev/null 2>&1 & pids+=($!)
 wait_ready http://127.0.0.1:18090/health/ready
 load "POST /api/predict (ours)" http://127.0.0.1:18090/api/predict "$work/one.txt"
 load "POST /api/predict/batch, 64 reviews per request (ours)" http://127.0.0.1:18090/api/predict/batch "$work/batch.txt" 64
