@@ -33,9 +33,9 @@ public sealed class RetrainControllerTests
         lab.Server.FinishJob(WatcherLab.Namespace, name, succeeded: true);
         await Eventually.TrueAsync(() => lab.AppliedHash() == ConfigChange.HashOf(data), "the applied hash on the Deployment");
         lab.Deployment()["spec"]!["template"]!["metadata"]!["annotations"]![RetrainController.RestartedAtAnnotation].ShouldNotBeNull();
+        await Eventually.TrueAsync(() => controller.Metrics.JobsSucceeded.Value == 1, "the success to be counted (just after the patch)");
         lab.Jobs().Count.ShouldBe(1);
         controller.Metrics.JobsStarted.Value.ShouldBe(1);
-        controller.Metrics.JobsSucceeded.Value.ShouldBe(1);
         controller.Metrics.ChangesSeen.Value.ShouldBe(2); // the state at start, then the edit
     }
 
@@ -98,8 +98,10 @@ public sealed class RetrainControllerTests
         second.Metrics.JobsStarted.Value.ShouldBe(0);
         await lab.StopControllerAsync(second);
 
+        int AppliedBefore() => lab.Log.Lines.Count(l => l.Contains("config-applied-before", StringComparison.Ordinal) && l.Contains(ConfigChange.HashOf(data), StringComparison.Ordinal));
+        var recognised = AppliedBefore();
         var third = await lab.StartControllerAsync("replica-c");
-        await Eventually.TrueAsync(() => lab.Log.Lines.Count(l => l.Contains("config-applied-before", StringComparison.Ordinal)) >= 1, "the applied hash to be recognised");
+        await Eventually.TrueAsync(() => AppliedBefore() > recognised, "the third replica to recognise the applied hash");
         lab.Jobs().Count.ShouldBe(1);
         third.Metrics.JobsStarted.Value.ShouldBe(0);
     }
