@@ -82,7 +82,7 @@ public sealed record WatcherOptions
                 "--job-poll" => options with { JobPollInterval = Seconds(name, Value()) },
                 "--job-timeout" => options with { JobTimeout = Seconds(name, Value()) },
                 "--job-ttl" => options with { JobTtlSeconds = (int)Seconds(name, Value()).TotalSeconds },
-                "--job-backoff-limit" => options with { JobBackoffLimit = (int)Seconds(name, Value()).TotalSeconds },
+                "--job-backoff-limit" => options with { JobBackoffLimit = Count(name, Value()) },
                 _ => throw new WatcherOptionsException($"unknown option '{args[i]}'. Usage: {Usage}"),
             };
         }
@@ -94,6 +94,11 @@ public sealed record WatcherOptions
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
             ? TimeSpan.FromSeconds(seconds)
             : throw new WatcherOptionsException($"{flag}: '{value}' is not a number of seconds.");
+
+    private static int Count(string flag, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? count
+            : throw new WatcherOptionsException($"{flag}: '{value}' is not a whole number.");
 
     private static string Dns(string flag, string value) =>
         TrainingJobs.IsDnsLabel(value) ? value : throw new WatcherOptionsException($"{flag}: '{value}' is not a valid Kubernetes name (lowercase letters, digits and '-', at most 63).");

@@ -23,6 +23,7 @@ public sealed class WatcherAppTests
     [InlineData("--debounce=soon", "--debounce: 'soon' is not a number of seconds.")]
     [InlineData("--namespace=Not_Valid", "--namespace: 'Not_Valid' is not a valid Kubernetes name")]
     [InlineData("--deployment", "--deployment needs a value.")]
+    [InlineData("--job-backoff-limit=1.5", "--job-backoff-limit: '1.5' is not a whole number.")]
     public void Parse_BadFlag_NamesIt(string flag, string message) =>
         Should.Throw<WatcherOptionsException>(() => WatcherOptions.Parse([flag], _ => null)).Message.ShouldContain(message);
 
