@@ -8,7 +8,9 @@ namespace Pipeline.Trainer;
 
 /// <summary>
 /// <c>pipeline-train --dataset data.csv [--config config/training.json] [--out artifacts/training] [--param k=v]… [--smoke]
-/// [--tracking URI] [--extract-to DIR]</c>: the Train and ExtractModel stages for containers (the continuous-training Job).
+/// [--tracking URI] [--extract-to DIR] [--dataset-md5 MD5 --dataset-remote URL]</c>: the Train and ExtractModel stages for
+/// containers (the continuous-training Job). With <c>--dataset-md5</c> the dataset version is first fetched from the DVC
+/// remote to <c>--dataset</c> and verified.
 /// Trains in a tracked run (<c>--tracking</c>, MLFLOW_TRACKING_URI, or <c>./mlruns</c>) with the champion/challenger gate, and when
 /// the gate passes replaces <c>--extract-to</c> whole with the model and its lineage.json: the serving API hot-reloads it.
 /// Exits 1 when the gate fails (nothing is extracted), 2 on bad input.
@@ -26,6 +28,16 @@ public static class TrainCommand
             var trainer = Trainers.SingleOrDefault(t => t.Name == config.Model)
                 ?? throw new TrainingDataException($"{config.Source}: model '{config.Model}' has no trainer; known: {string.Join(", ", Trainers.Select(t => t.Name))}.");
             var dataset = Path.GetFullPath(options.Dataset ?? config.Dataset ?? throw new TrainingDataException("--dataset is required (the config names no dataset)."));
+            if ((options.DatasetMd5 is null) != (options.DatasetRemote is null))
+            {
+                throw new TrainingDataException("--dataset-md5 and --dataset-remote go together: which version, from where.");
+            }
+
+            if (options.DatasetMd5 is { } md5)
+            {
+                await DatasetFetch.FetchAsync(md5, options.DatasetRemote!, dataset, environment);
+                output.WriteLine($"dataset {md5} from {options.DatasetRemote} → {dataset}");
+            }
             if (!File.Exists(dataset))
             {
                 throw new TrainingDataException($"{dataset}: the dataset does not exist."); // before any run is tracked
@@ -101,7 +113,8 @@ public static class TrainCommand
         return tags;
     }
 
-    private sealed record Options(string? Dataset, string Config, string Output, List<string> Params, bool Smoke, string? Tracking, string? ExtractTo);
+    private sealed record Options(string? Dataset, string Config, string Output, List<string> Params, bool Smoke, string? Tracking, string? ExtractTo,
+        string? DatasetMd5 = null, string? DatasetRemote = null);
 
     private static Options Parse(string[] args)
     {
@@ -119,7 +132,9 @@ public static class TrainCommand
                 "--smoke" => options with { Smoke = true },
                 "--tracking" => options with { Tracking = Value() },
                 "--extract-to" => options with { ExtractTo = Value() },
-                _ => throw new TrainingDataException($"unknown option '{args[i]}'; use --dataset, --config, --out, --param key=value, --smoke, --tracking, --extract-to."),
+                "--dataset-md5" => options with { DatasetMd5 = Value() },
+                "--dataset-remote" => options with { DatasetRemote = Value() },
+                _ => throw new TrainingDataException($"unknown option '{args[i]}'; use --dataset, --config, --out, --param key=value, --smoke, --tracking, --extract-to, --dataset-md5, --dataset-remote."),
             };
         }
 

@@ -144,7 +144,7 @@ public sealed class ManifestTests
             tag.ShouldNotBe("latest", image);
         }
 
-        rendered.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "dataset-config").Data.Keys.ShouldBe(["DATASET_NAME", "DATASET_PATH", "MODEL_NAME"], ignoreOrder: true);
+        rendered.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "dataset-config").Data.Keys.ShouldBe(["DATASET_NAME", "DATASET_PATH", "DATASET_MD5", "DATASET_REMOTE", "MODEL_NAME"], ignoreOrder: true);
         rendered.OfType<V1Deployment>().Single(d => d.Metadata.Name == "sentiment-api").Spec.Template.Spec.Containers.Single().Image
             .ShouldBe("127.0.0.1:5055/sentiment-api:0000000-0");
         rendered.OfType<IMetadata<V1ObjectMeta>>().Where(o => o is not V1Namespace).ShouldAllBe(o => o.Metadata.NamespaceProperty == (overlay == "dev" ? "sentiment-dev" : "sentiment"));
@@ -193,7 +193,8 @@ public sealed class ManifestTests
         var env = api.Spec.Template.Spec.Containers.Single().Env.ToDictionary(e => e.Name, e => e.Value);
         (env["Sentiment__ModelPath"], env["Sentiment__SeedModelPath"]).ShouldBe(("/models/current", "/app/model"));
         api.Spec.Template.Spec.Volumes.Select(v => v.PersistentVolumeClaim?.ClaimName).ShouldContain("models");
-        rendered.OfType<V1PersistentVolumeClaim>().Select(c => c.Metadata.Name).ShouldBe(["datasets", "models"], ignoreOrder: true);
+        rendered.OfType<V1PersistentVolumeClaim>().Select(c => c.Metadata.Name).ShouldBe(["models"]);
+        job.Spec.Template.Spec.Containers.Single().Args.ShouldContain("$(DATASET_MD5)");
         rendered.OfType<V1RoleBinding>().Single().Subjects.Single().NamespaceProperty.ShouldBe(overlay == "dev" ? "sentiment-dev" : "sentiment");
     }
 

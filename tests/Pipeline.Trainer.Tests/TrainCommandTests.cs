@@ -70,6 +70,52 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task RunAsync_DatasetFromDvcRemote_FetchesVerifiesAndTrains()
+    {
+        using var folder = new TempDirectory("train-job");
+        var md5 = Pipeline.Data.Hashing.ContentHasher.Md5(Sample);
+        var remote = folder.Combine("remote");
+        Directory.CreateDirectory(Path.Combine(remote, "files", "md5", md5[..2]));
+        File.Copy(Sample, Path.Combine(remote, "files", "md5", md5[..2], md5[2..])); // where `dvc push` puts it
+        var fetched = folder.Combine("datasets", "imdb.csv");
+
+        var (exit, output, error) = await RunAsync("--dataset", fetched, "--dataset-md5", md5, "--dataset-remote", remote, "--config", Config,
+            "--out", folder.Combine("training"), "--tracking", folder.Combine("mlruns"));
+
+        exit.ShouldBe(0, error);
+        output.ShouldContain($"dataset {md5} from {remote}");
+        File.ReadAllBytes(fetched).ShouldBe(File.ReadAllBytes(Sample));
+    }
+
+    [Fact]
+    public async Task RunAsync_CorruptDvcObject_ExitsTwoNamingTheMd5AndTracksNothing()
+    {
+        using var folder = new TempDirectory("train-job");
+        var md5 = Pipeline.Data.Hashing.ContentHasher.Md5(Sample);
+        folder.Write($"remote/files/md5/{md5[..2]}/{md5[2..]}", "review,sentiment\ntampered,positive\n");
+
+        var (exit, _, error) = await RunAsync("--dataset", folder.Combine("imdb.csv"), "--dataset-md5", md5, "--dataset-remote", folder.Combine("remote"),
+            "--config", Config, "--tracking", folder.Combine("mlruns"));
+
+        exit.ShouldBe(2);
+        error.ShouldContain($"not {md5}; the remote copy is corrupt");
+        File.Exists(folder.Combine("imdb.csv")).ShouldBeFalse();
+        Directory.Exists(folder.Combine("mlruns")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task RunAsync_DatasetMissingOnTheRemote_ExitsTwoNamingIt()
+    {
+        using var folder = new TempDirectory("train-job");
+        Directory.CreateDirectory(folder.Combine("remote"));
+
+        var (exit, _, error) = await RunAsync("--dataset", folder.Combine("imdb.csv"), "--dataset-md5", new string('a', 32), "--dataset-remote", folder.Combine("remote"), "--config", Config);
+
+        exit.ShouldBe(2);
+        error.ShouldContain($"dataset {new string('a', 32)} is not there");
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownFlag_ExitsTwoNamingIt()
     {
         var (exit, _, error) = await RunAsync("--extract", "/models");

@@ -91,13 +91,19 @@ public sealed class TrainingJobsTests
     {
         var options = new WatcherOptions { Namespace = "sentiment", JobTemplate = Path.Combine(Fixtures.RepositoryRoot, "k8s", "continuous-training", "training-job.yaml") };
         var jobs = new TrainingJobs(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }), options, TimeProvider.System);
-        var data = new Dictionary<string, string> { ["DATASET_PATH"] = "imdb/v3.csv", ["DATASET_NAME"] = "imdb-reviews", ["MODEL_NAME"] = "sentiment" };
+        var data = new Dictionary<string, string>
+        {
+            ["DATASET_PATH"] = "data/train.csv", ["DATASET_NAME"] = "imdb-reviews", ["DATASET_MD5"] = new string('a', 32),
+            ["DATASET_REMOTE"] = "s3://bucket/dvc", ["MODEL_NAME"] = "sentiment",
+        };
 
         var job = jobs.Build(jobs.LoadTemplate(), new ConfigChange(ConfigChange.HashOf(data), "imdb-reviews", data, "7"), At);
 
         var train = job.Spec.Template.Spec.Containers.Single();
-        train.Args.ShouldContain("/datasets/$(DATASET_PATH)"); // expanded by the kubelet from the pinned env below
-        train.Env.Single(e => e.Name == "DATASET_PATH").Value.ShouldBe("imdb/v3.csv");
+        train.Args.ShouldContain("$(DATASET_MD5)"); // expanded by the kubelet from the pinned env below
+        train.Args.ShouldContain("$(DATASET_REMOTE)");
+        train.Env.Single(e => e.Name == "DATASET_MD5").Value.ShouldBe(new string('a', 32));
+        train.Env.Single(e => e.Name == "AWS_ACCESS_KEY_ID").ValueFrom.SecretKeyRef.Optional.ShouldBe(true); // the template's own env survives
         train.Args.ShouldContain("/models/current");
         job.Spec.TtlSecondsAfterFinished.ShouldBe(86_400);
         job.Spec.BackoffLimit.ShouldBe(1);
