@@ -41,9 +41,11 @@ public sealed class BuildImages : FrostingTask<BuildContext>
 
             settings.Tags.Add($"{repository}:{context.Version.Version}");
             settings.Tags.Add($"{repository}:latest");
-            settings.BuildArgs["VERSION"] = context.Version.Version;
-            settings.BuildArgs["REVISION"] = context.Version.Commit;
-            settings.BuildArgs["MODEL_RUN_ID"] = runId;
+            foreach (var (label, value) in ImageSpec.Labels(image, context.Version.Version, context.Version.Commit, runId))
+            {
+                settings.Labels[label] = value;
+            }
+
             settings.IidFile = context.Artifacts.CombineWithFilePath($"{image.Name}.iid").FullPath;
             var buildContext = prebuilt ? Stage(context, image, model) : context.SourceRoot;
             settings.File = (prebuilt ? buildContext.CombineWithFilePath("Dockerfile") : context.SourceRoot.CombineWithFilePath(image.Dockerfile)).FullPath;

@@ -29,7 +29,7 @@ public sealed class Deploy : AsyncFrostingTask<BuildContext>
         var kustomized = context.KubectlKustomize(settings, overlay.FullPath);
         var images = context.Images ?? ImageManifest.Read(context.ImagesFile.FullPath);
         var rollouts = DeployPlan.From(kustomized, images, settings.Namespace ?? "default");
-        var rendered = DeployPlan.PinPlaceholders(DeployPlan.Pin(kustomized, rollouts), images);
+        var rendered = DeployPlan.Pin(kustomized, rollouts, images);
         var manifests = context.Artifacts.Combine("deploy").CombineWithFilePath("manifests.yaml").FullPath;
         AtomicFile.WriteAllText(manifests, rendered + "\n");
         var apply = new KubectlApplySettings { Namespace = settings.Namespace, Context = settings.Context, Kubeconfig = settings.Kubeconfig, ForceConflicts = true };

@@ -33,7 +33,8 @@ public sealed class ImageStageTests
         manifest.GetProperty("deploy_reference").GetString().ShouldBe($"{lab.Registry}/sentiment-api@{manifest.GetProperty("digest").GetString()}");
         foreach (var (service, says) in new[] { ("pipeline-train", "/app/data/sample/reviews.csv: the dataset does not exist"), ("pipeline-datasets", "usage: pipeline-datasets"), ("pipeline-watcher", "no Kubernetes API to talk to") })
         {
-            lab.Run("image", "inspect", "--format", "{{.Config.User}}", $"{lab.Registry}/{service}:0000000-local").Output.Trim().ShouldBe("10001:10001");
+            lab.Run("image", "inspect", "--format", "{{.Config.User}} {{index .Labels \"org.opencontainers.image.title\"}}", $"{lab.Registry}/{service}:0000000-local")
+                .Output.Trim().ShouldBe($"10001:10001 {service}");
             var (exit, output) = lab.Run("run", "--rm", "--network", "none", "--read-only", $"{lab.Registry}/{service}:0000000-local");
             exit.ShouldBe(2, output); // the entry point ran and asked for what it needs
             output.ShouldContain(says);

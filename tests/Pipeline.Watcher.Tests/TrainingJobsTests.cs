@@ -103,7 +103,8 @@ public sealed class TrainingJobsTests
         train.Args.ShouldContain("$(DATASET_MD5)"); // expanded by the kubelet from the pinned env below
         train.Args.ShouldContain("$(DATASET_REMOTE)");
         train.Env.Single(e => e.Name == "DATASET_MD5").Value.ShouldBe(new string('a', 32));
-        train.Env.Single(e => e.Name == "AWS_ACCESS_KEY_ID").ValueFrom.SecretKeyRef.Optional.ShouldBe(true); // the template's own env survives
+        var credentials = train.Env.Single(e => e.Name == "AWS_ACCESS_KEY_ID").ValueFrom.SecretKeyRef; // the template's own env survives
+        (credentials.Name, credentials.Key, credentials.Optional).ShouldBe(("dataset-bucket", "access-key-id", (bool?)true));
         train.Args.ShouldContain("/models/current");
         job.Spec.TtlSecondsAfterFinished.ShouldBe(86_400);
         job.Spec.BackoffLimit.ShouldBe(1);

@@ -56,30 +56,27 @@ public static class DeployPlan
         return rollouts;
     }
 
-    /// <summary>
-    /// The rendered manifests with each rollout's image already pinned, so the server-side apply never rolls a
-    /// Deployment to the overlay's placeholder tag before <c>set image</c> corrects it.
-    /// </summary>
-    public static string Pin(string renderedYaml, IEnumerable<ImageRollout> rollouts) =>
-        rollouts.Aggregate(renderedYaml, (yaml, rollout) => Regex.Replace(
-            yaml,
-            $@"^(\s*(?:-\s+)?image:\s*)[""']?{Regex.Escape(rollout.RenderedImage)}[""']?\s*$",
-            m => m.Groups[1].Value + rollout.Image,
-            RegexOptions.Multiline));
-
     /// <summary>The tag the kustomizations give our images until Deploy pins them; nothing is ever pushed with it.</summary>
     public const string PlaceholderTag = "0000000-0";
 
     /// <summary>
-    /// Pins references to our images that no Deployment container holds, and kustomize cannot reach: an env value, or a
-    /// Job template inside a ConfigMap (the training Job the watcher creates). Only references with the placeholder tag
-    /// are touched, so an image someone pinned by hand stays as written.
+    /// The rendered manifests with our images pinned before the apply, so no workload ever rolls to a placeholder:
+    /// each rollout's container image line, and every other reference to one of our images that still carries the
+    /// placeholder tag where kustomize cannot reach (an env value, the training Job template inside a ConfigMap). A
+    /// reference someone pinned by hand elsewhere stays as written.
     /// </summary>
-    public static string PinPlaceholders(string renderedYaml, IEnumerable<BuiltImage> images) =>
-        images.Aggregate(renderedYaml, (yaml, image) => Regex.Replace(
+    public static string Pin(string renderedYaml, IEnumerable<ImageRollout> rollouts, IEnumerable<BuiltImage> images)
+    {
+        var pinned = rollouts.Aggregate(renderedYaml, (yaml, rollout) => Regex.Replace(
+            yaml,
+            $@"^(\s*(?:-\s+)?image:\s*)[""']?{Regex.Escape(rollout.RenderedImage)}[""']?\s*$",
+            m => m.Groups[1].Value + rollout.Image,
+            RegexOptions.Multiline));
+        return images.Aggregate(pinned, (yaml, image) => Regex.Replace(
             yaml,
             $@"(?<![\w./:-])(?:[\w.-]+(?::\d+)?/)*{Regex.Escape(image.Name)}:{Regex.Escape(PlaceholderTag)}(?![\w.-])",
             image.DeployReference));
+    }
 
     /// <summary>The last path segment of an image reference without its tag or digest: <c>reg:5000/a/b:1</c> → <c>b</c>.</summary>
     public static string RepositoryName(string image)

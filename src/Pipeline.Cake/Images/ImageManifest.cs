@@ -16,6 +16,29 @@ public sealed record ImageSpec(string Name, string Dockerfile, string Project, b
         new("pipeline-watcher", "src/Pipeline.Watcher/Dockerfile", "src/Pipeline.Watcher/Pipeline.Watcher.csproj", IncludesModel: false),
     ];
 
+    public const string Source = "https://github.com/pipeline/pipeline";
+
+    /// <summary>
+    /// The OCI labels every image carries, in one place rather than in each Dockerfile stage (build ARGs would have to be
+    /// declared again per stage); the model's run only on the image that ships the model.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Labels(ImageSpec image, string version, string revision, string modelRunId)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["org.opencontainers.image.title"] = image.Name,
+            ["org.opencontainers.image.source"] = Source,
+            ["org.opencontainers.image.revision"] = revision,
+            ["org.opencontainers.image.version"] = version,
+        };
+        if (image.IncludesModel)
+        {
+            labels["io.pipeline.model.run-id"] = modelRunId;
+        }
+
+        return labels;
+    }
+
     /// <summary>The images <c>--image</c> names (repeatable), or all of them; an unknown name is an error.</summary>
     public static IReadOnlyList<ImageSpec> Select(IReadOnlyCollection<string> names) =>
         names.Count == 0

@@ -59,13 +59,13 @@ public sealed class DeployPlanTests
     {
         const string kustomized = "      containers:\n      - image: 127.0.0.1:5055/sentiment-api:0000000-0\n        name: api\n      - image: docker.io/fluent/fluent-bit:3.1\n";
 
-        var pinned = DeployPlan.Pin(kustomized, [new ImageRollout("ns", "sentiment-api", "api", "r/sentiment-api@sha256:abc", new Dictionary<string, string>(), "127.0.0.1:5055/sentiment-api:0000000-0")]);
+        var pinned = DeployPlan.Pin(kustomized, [new ImageRollout("ns", "sentiment-api", "api", "r/sentiment-api@sha256:abc", new Dictionary<string, string>(), "127.0.0.1:5055/sentiment-api:0000000-0")], []);
 
         pinned.ShouldBe("      containers:\n      - image: r/sentiment-api@sha256:abc\n        name: api\n      - image: docker.io/fluent/fluent-bit:3.1\n");
     }
 
     [Fact]
-    public void PinPlaceholders_ConfigMapJobTemplate_PinsOnlyPlaceholderReferencesOfBuiltImages()
+    public void Pin_ConfigMapJobTemplate_PinsOnlyPlaceholderReferencesOfBuiltImages()
     {
         const string kustomized = """
             data:
@@ -81,7 +81,7 @@ public sealed class DeployPlanTests
             """;
         BuiltImage[] images = [new("pipeline-train", "r.example.com/ml/pipeline-train", ["1.4.0"], "sha256:id", "sha256:def")];
 
-        var pinned = DeployPlan.PinPlaceholders(kustomized, images);
+        var pinned = DeployPlan.Pin(kustomized, [], images);
 
         pinned.ShouldContain("image: r.example.com/ml/pipeline-train@sha256:def\n");
         pinned.ShouldContain("value: \"r.example.com/ml/pipeline-train@sha256:def\"");
