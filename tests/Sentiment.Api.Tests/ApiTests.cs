@@ -182,9 +182,11 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
         var client = Client();
         await client.PostAsync("/api/predict", Json("{\"text\": \"Skip it.\"}"));
         await client.PostAsync("/api/movies/1/reviews", Json("{\"text\": \"Lovely.\"}"));
+        await client.GetAsync("/api/movies/2/score");
         // The request line is written when the pipeline unwinds, which can be just after the client has the response.
         await Eventually.TrueAsync(() => _factory!.Logs.ToString().Contains("\"RequestPath\":\"/api/movies/1/reviews\"", StringComparison.Ordinal)
-            && _factory.Logs.ToString().Contains("\"RequestPath\":\"/api/predict\"", StringComparison.Ordinal), "both request log lines");
+            && _factory.Logs.ToString().Contains("\"RequestPath\":\"/api/predict\"", StringComparison.Ordinal)
+            && _factory.Logs.ToString().Contains("\"RequestPath\":\"/api/movies/2/score\"", StringComparison.Ordinal), "the three request log lines");
 
         var lines = _factory!.Logs.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var requests = lines.Where(l => l.TryGetProperty("RequestPath", out _)).ToList();
@@ -195,6 +197,7 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
         prediction.GetProperty("Elapsed").GetDouble().ShouldBeGreaterThan(0);
         prediction.GetProperty("Sentiment").GetString().ShouldBe("negative");
         requests.Single(l => l.GetProperty("RequestPath").GetString() == "/api/movies/1/reviews").GetProperty("EventType").GetString().ShouldBe("review");
+        requests.Single(l => l.GetProperty("RequestPath").GetString() == "/api/movies/2/score").GetProperty("EventType").GetString().ShouldBe("request");
         lines.Select(l => l.TryGetProperty("EventType", out var e) ? e.GetString() : null).ShouldContain("model-reload");
     }
 

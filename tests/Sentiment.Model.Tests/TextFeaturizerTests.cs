@@ -93,6 +93,24 @@ public sealed class TextFeaturizerTests
     }
 
     [Fact]
+    public void Featurize_LargeVocabulary_FindsEveryNgramAtItsSavedFeature()
+    {
+        // Thousands of tokens and pairs: the lookup tables probe past collisions, and every n-gram must still be found.
+        var corpus = Enumerable.Range(0, 3000).Select(i => $"w{i} w{(i * 7) % 3000} x{i % 97}").ToList();
+        var featurizer = TextFeaturizer.Fit(corpus, ngram: 2, maxNgrams: 20_000);
+        using var stream = new MemoryStream();
+        featurizer.Save(stream);
+        var names = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1).Select(line => line[(line.IndexOf('\t') + 1)..]).ToList();
+
+        names.Count.ShouldBeGreaterThan(5000);
+        for (var feature = 0; feature < names.Count; feature++)
+        {
+            Vector(featurizer, names[feature]).Indices.ShouldContain(feature, names[feature]);
+        }
+    }
+
+    [Fact]
     public void Load_NotAVocabulary_IsAFormatError() =>
         Should.Throw<FormatException>(() => TextFeaturizer.Load(new MemoryStream("hello\n"u8.ToArray())));
 }

@@ -17,8 +17,8 @@ public static class MoviesApi
         movies.MapGet("/", ListMovies).WithSummary("Every movie with its freshness score.");
         movies.MapGet("/{id:long}", GetMovie).WithSummary("One movie, its score and its reviews.");
         movies.MapGet("/{id:long}/score", GetScore).WithSummary("Freshness = positive reviews / all reviews, labelled fresh or rotten.");
-        movies.MapPost("/{id:long}/reviews", AddReview).WithSummary("Stores a review with its predicted sentiment, probability and model version.");
-        app.MapPost("/api/reviews/{id:long}/feedback", Feedback).WithTags("Movies and reviews")
+        movies.MapPost("/{id:long}/reviews", AddReview).WithEventType("review").WithSummary("Stores a review with its predicted sentiment, probability and model version.");
+        app.MapPost("/api/reviews/{id:long}/feedback", Feedback).WithEventType("feedback").WithTags("Movies and reviews")
             .WithSummary("Confirms or corrects a review's sentiment: { \"sentiment\": \"positive|negative\" }.");
         return app;
     }
@@ -48,7 +48,6 @@ public static class MoviesApi
 
     private static async Task<IResult> AddReview(long id, HttpContext context, ReviewStore store, ModelHost models, IDiagnosticContext log)
     {
-        log.Set("EventType", "review");
         var (text, invalid) = await JsonBody.ReadTextAsync(context, "text");
         if (invalid is not null)
         {
@@ -71,9 +70,8 @@ public static class MoviesApi
         return TypedResults.Created($"/api/movies/{id}", review);
     }
 
-    private static async Task<IResult> Feedback(long id, HttpContext context, ReviewStore store, IDiagnosticContext log)
+    private static async Task<IResult> Feedback(long id, HttpContext context, ReviewStore store)
     {
-        log.Set("EventType", "feedback");
         var (label, invalid) = await JsonBody.ReadTextAsync(context, "sentiment");
         if (invalid is not null)
         {

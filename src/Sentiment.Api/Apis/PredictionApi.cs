@@ -6,8 +6,6 @@ using Serilog;
 
 namespace Sentiment.Api.Apis;
 
-public sealed record ModelRef(string Version, string? RunId);
-
 public sealed record PredictionResponse(string Sentiment, double Probability, ModelRef Model);
 
 public sealed record BatchResponse(IReadOnlyList<PredictionResponse> Predictions);
@@ -17,21 +15,20 @@ public static class PredictionApi
     public static IEndpointRouteBuilder MapPredictionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/predict").WithTags("Predictions");
-        api.MapPost("/", Predict).WithSummary("Predicts the sentiment of one review: { \"text\": \"…\" }.");
-        api.MapPost("/batch", PredictBatch).WithSummary("Predicts up to the configured number of reviews: { \"texts\": [\"…\"] }.");
+        api.MapPost("/", Predict).WithEventType("prediction").WithSummary("Predicts the sentiment of one review: { \"text\": \"…\" }.");
+        api.MapPost("/batch", PredictBatch).WithEventType("prediction-batch").WithSummary("Predicts up to the configured number of reviews: { \"texts\": [\"…\"] }.");
         return app;
     }
 
     public static PredictionResponse Score(LoadedModel model, string text)
     {
         var prediction = model.Predict(text);
-        ServiceMetrics.Predictions.WithLabels(prediction.Sentiment).Inc();
-        return new PredictionResponse(prediction.Sentiment, Math.Round(prediction.Probability, 6), new ModelRef(model.Info.Label, model.Info.RunId));
+        ServiceMetrics.CountPrediction(prediction.Sentiment);
+        return new PredictionResponse(prediction.Sentiment, Math.Round(prediction.Probability, 6), model.Reference);
     }
 
     private static async Task<IResult> Predict(HttpContext context, ModelHost models, IDiagnosticContext log)
     {
-        log.Set("EventType", "prediction");
         var (text, invalid) = await JsonBody.ReadTextAsync(context, "text");
         if (invalid is not null)
         {
@@ -52,15 +49,15 @@ public static class PredictionApi
 
     private static async Task<IResult> PredictBatch(HttpContext context, ModelHost models, IDiagnosticContext log)
     {
-        log.Set("EventType", "prediction-batch");
         var options = context.Options();
-        var (root, problem) = await JsonBody.ReadAsync(context.Request, options);
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, options);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (!root.TryGetProperty("texts", out var texts) || texts.ValueKind != JsonValueKind.Array)
+        using var document = body!;
+        if (!document.RootElement.TryGetProperty("texts", out var texts) || texts.ValueKind != JsonValueKind.Array)
         {
             return JsonBody.Invalid("'texts' is required and must be an array of strings.", "texts");
         }
@@ -97,8 +94,8 @@ public static class PredictionApi
         var predictions = items.Count >= 64
             ? model.Predictor.PredictBatch(items).Select(p =>
             {
-                ServiceMetrics.Predictions.WithLabels(p.Sentiment).Inc();
-                return new PredictionResponse(p.Sentiment, Math.Round(p.Probability, 6), new ModelRef(model.Info.Label, model.Info.RunId));
+                ServiceMetrics.CountPrediction(p.Sentiment);
+                return new PredictionResponse(p.Sentiment, Math.Round(p.Probability, 6), model.Reference);
             }).ToList()
             : items.Select(t => Score(model, t)).ToList();
         log.Set("BatchSize", items.Count);

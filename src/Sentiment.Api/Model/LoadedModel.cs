@@ -18,12 +18,18 @@ public sealed record ModelInfo(
     public string Label => Version is { } v ? $"v{v}" : RunId is { Length: >= 8 } r ? r[..8] : "unversioned";
 }
 
+/// <summary>The model that answered a prediction: its label and run id.</summary>
+public sealed record ModelRef(string Version, string? RunId);
+
 /// <summary>One loaded model and its pool of prediction engines; swapped whole on reload.</summary>
 public sealed class LoadedModel(SentimentPredictor predictor, ModelInfo info)
 {
     private readonly ObjectPool<SentimentEngine> _engines = new DefaultObjectPool<SentimentEngine>(new EnginePolicy(predictor), Environment.ProcessorCount * 4);
 
     public ModelInfo Info { get; } = info;
+
+    /// <summary>Made once per model, not per response.</summary>
+    public ModelRef Reference { get; } = new(info.Label, info.RunId);
 
     public SentimentPredictor Predictor { get; } = predictor;
 
