@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Issue 6's load test: POST /api/predict with real-length reviews at 16 connections for 15 s (wrk, loopback only),
 # beside a bare minimal-API echo endpoint (the server's limit) and the Python FastAPI + uvicorn stack, and the
-# batch endpoint. Prints Markdown rows. Bounded: each load lasts DURATION seconds (default 15).
-# The API runs with the GC setting its image sets (DOTNET_GCgen0size).
+# batch endpoint. Prints Markdown rows. Bounded: each load lasts DURATION seconds (default 15), after a warm-up of
+# WARMUP seconds (default 10; 0 for none) of the same load on the same server, unmeasured: every server is measured warm, after
+# the JIT has finished tiering up its hot paths. The API runs with the GC setting its image sets (DOTNET_GCgen0size).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 data="${PIPELINE_SHARED_DATA:-../shared/data}/imdb-train-25k.csv"
 duration="${DURATION:-15}"
+warmup="${WARMUP:-10}"
 work="$(mktemp -d)"; pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
@@ -30,6 +32,7 @@ dotnet publish bench/EchoServer -c Release -o "$work/echo" -nologo -v q >/dev/nu
 
 wait_ready() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"text":"x"}' "$1" && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
 load() {  # label url bodies [per-request items]
+  if [ "$warmup" != 0 ]; then WRK_BODIES="$3" wrk -t2 -c16 -d"${warmup}s" -s bench/wrk/bodies.lua "$2" > /dev/null; fi
   WRK_BODIES="$3" wrk -t2 -c16 -d"${duration}s" --latency -s bench/wrk/bodies.lua "$2" > "$work/wrk.txt"
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
@@ -39,7 +42,7 @@ load() {  # label url bodies [per-request items]
   echo "| $1 | $(printf '%.0f' "$rps") | $(printf '%.0f' "$(echo "$rps * $items" | bc)") | $p50 | $p99 | ${errors:-none} |"
 }
 
-echo "| endpoint (16 connections, ${duration} s, loopback) | requests/s | reviews/s | p50 | p99 | errors |"
+echo "| endpoint (16 connections, ${duration} s after ${warmup} s of warm-up, loopback) | requests/s | reviews/s | p50 | p99 | errors |"
 echo "|---|---:|---:|---:|---:|---|"
 DOTNET_GCgen0size=0x4000000 Sentiment__ModelPath="$work/training/model" Sentiment__SqlitePath="$work/reviews.db" dotnet "$work/api/Sentiment.Api.dll" --urls http://127.0.0.1:18090 > /dev/null 2>&1 & pids+=($!)
 wait_ready http://127.0.0.1:18090/health/ready
