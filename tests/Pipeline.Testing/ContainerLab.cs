@@ -73,6 +73,7 @@ public sealed class ContainerLab
             }
         }
 
+        RemoveEarlierRunsImages(wrapper);
         var port = LoopbackPort.Free();
         var storage = Directory.CreateTempSubdirectory("pipeline-registry-").FullName;
         var config = Path.Combine(storage, "config.yml");
@@ -97,6 +98,26 @@ public sealed class ContainerLab
         };
         await LoopbackPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), () => log.ToString());
         return (new ContainerLab(wrapper, $"127.0.0.1:{port}"), null);
+    }
+
+    /// <summary>
+    /// Every run tags its images for its own loopback registry (<c>127.0.0.1:port/…</c>); without this, each run left
+    /// about a gigabyte in the podman store. Only images older than an hour go, so a run in progress keeps its own.
+    /// </summary>
+    private static void RemoveEarlierRunsImages(string podman)
+    {
+        var (exit, output) = ExternalTools.Run(podman, ["images", "--filter", "until=1h", "--format", "{{.Repository}} {{.ID}}"], TimeSpan.FromMinutes(1));
+        var stale = exit == 0
+            ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => line.Split(' '))
+                .Where(fields => fields.Length == 2 && fields[0].StartsWith("127.0.0.1:", StringComparison.Ordinal))
+                .Select(fields => fields[1]).Distinct().ToList()
+            : [];
+        if (stale.Count > 0)
+        {
+            ExternalTools.Run(podman, ["rmi", "--force", .. stale], TimeSpan.FromMinutes(5));
+            ExternalTools.Run(podman, ["image", "prune", "--force"], TimeSpan.FromMinutes(5));
+        }
     }
 
     private static string? ImportBaseImage(string home, string wrapper)
