@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Sentiment.Api.Infrastructure;
 using Sentiment.Api.Model;
+using Sentiment.Model;
 using Serilog;
 
 namespace Sentiment.Api.Apis;
@@ -20,9 +21,11 @@ public static class PredictionApi
         return app;
     }
 
-    public static PredictionResponse Score(LoadedModel model, string text)
+    public static PredictionResponse Score(LoadedModel model, string text) => Respond(model, model.Predict(text));
+
+    /// <summary>Counts the prediction by label and answers with the model that made it.</summary>
+    private static PredictionResponse Respond(LoadedModel model, SentimentPrediction prediction)
     {
-        var prediction = model.Predict(text);
         ServiceMetrics.CountPrediction(prediction.Sentiment);
         return new PredictionResponse(prediction.Sentiment, Math.Round(prediction.Probability, 6), model.Reference);
     }
@@ -92,11 +95,7 @@ public static class PredictionApi
 
         var clock = Stopwatch.StartNew();
         var predictions = items.Count >= 64
-            ? model.Predictor.PredictBatch(items).Select(p =>
-            {
-                ServiceMetrics.CountPrediction(p.Sentiment);
-                return new PredictionResponse(p.Sentiment, Math.Round(p.Probability, 6), model.Reference);
-            }).ToList()
+            ? model.Predictor.PredictBatch(items).Select(p => Respond(model, p)).ToList()
             : items.Select(t => Score(model, t)).ToList();
         log.Set("BatchSize", items.Count);
         log.Set("ScoringMs", clock.Elapsed.TotalMilliseconds);
