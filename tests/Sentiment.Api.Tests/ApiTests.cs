@@ -80,6 +80,47 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
     public async Task Predict_BodyOverTheLimit_IsA413Problem() =>
         await AssertProblem(await Client().PostAsync("/api/predict", Json($"{{\"text\": \"x\", \"pad\": \"{new string('a', 5000)}\"}}")), HttpStatusCode.RequestEntityTooLarge, "exceeds the limit of 4096 bytes");
 
+    [Fact]
+    public async Task Predict_ChunkedBodyOverTheLimit_IsA413Problem() =>
+        await AssertProblem(await PostChunked("/api/predict", $"{{\"text\": \"x\", \"pad\": \"{new string('a', 5000)}\"}}"),
+            HttpStatusCode.RequestEntityTooLarge, "The request body exceeds the limit of 4096 bytes");
+
+    [Fact]
+    public async Task Predict_ChunkedBodyInPieces_IsPredicted()
+    {
+        var response = await PostChunked("/api/predict", $"{{\"pad\": \"{new string(' ', 3000)}\", \"text\": \"Skip it.\"}}");
+
+        (await Body(response)).GetProperty("sentiment").GetString().ShouldBe("negative");
+    }
+
+    private Task<HttpResponseMessage> PostChunked(string path, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ChunkedJson(json) };
+        request.Headers.TransferEncodingChunked = true;
+        return Client().SendAsync(request);
+    }
+
+    /// <summary>A JSON body sent in 1 KB pieces with no Content-Length, so the API reads it in several steps and must count it itself.</summary>
+    private sealed class ChunkedJson(string json) : HttpContent
+    {
+        private readonly byte[] _bytes = Encoding.UTF8.GetBytes(json);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            for (var at = 0; at < _bytes.Length; at += 1024)
+            {
+                await stream.WriteAsync(_bytes.AsMemory(at, Math.Min(1024, _bytes.Length - at)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     [Theory]
     [InlineData("{\"texts\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}", HttpStatusCode.RequestEntityTooLarge, "A batch of 5 texts exceeds the limit of 4")]
     [InlineData("{\"texts\": \"one\"}", HttpStatusCode.BadRequest, "must be an array")]
