@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Issue 6's load test: POST /api/predict with real-length reviews at 16 connections for 15 s (wrk, loopback only),
 # beside a bare minimal-API echo endpoint (the server's limit) and the Python FastAPI + uvicorn stack, and the
-# batch endpoint. Prints Markdown rows. Bounded: each load lasts DURATION seconds (default 15), after a warm-up of
-# WARMUP seconds (default 10; 0 for none) of the same load on the same server, unmeasured: every server is measured warm, after
-# the JIT has finished tiering up its hot paths. The API runs with the GC setting its image sets (DOTNET_GCgen0size).
+# batch endpoint. Prints Markdown rows and each round's ratios. Bounded: each load lasts DURATION seconds (default
+# 15); ROUNDS rounds (default 2) of predict, echo and Python. Every server first gets WARMUP seconds (default 10;
+# 0 for none, with ROUNDS=1 for a cold figure) of the same load, unmeasured, so it is measured after the JIT has
+# tiered up its hot path. The API runs with the runtime settings its image sets (DOTNET_GCgen0size, DOTNET_TieredPGO).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 data="${PIPELINE_SHARED_DATA:-../shared/data}/imdb-train-25k.csv"
 duration="${DURATION:-15}"
 warmup="${WARMUP:-10}"
+rounds="${ROUNDS:-2}"
 work="$(mktemp -d)"; pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
@@ -31,10 +33,12 @@ dotnet publish src/Sentiment.Api -c Release -o "$work/api" -nologo -v q >/dev/nu
 dotnet publish bench/EchoServer -c Release -o "$work/echo" -nologo -v q >/dev/null
 
 wait_ready() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"text":"x"}' "$1" && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
-load() {  # label url bodies [per-request items]
-  if [ "$warmup" != 0 ]; then WRK_BODIES="$3" wrk -t2 -c16 -d"${warmup}s" -s bench/wrk/bodies.lua "$2" > /dev/null; fi
+warm() {  # url bodies
+  if [ "$warmup" != 0 ]; then WRK_BODIES="$2" wrk -t2 -c16 -d"${warmup}s" -s bench/wrk/bodies.lua "$1" > /dev/null; fi
+}
+load() {  # label url bodies [per-request items]; prints a row and sets $rps
   WRK_BODIES="$3" wrk -t2 -c16 -d"${duration}s" --latency -s bench/wrk/bodies.lua "$2" > "$work/wrk.txt"
-  local rps p50 p99
+  local p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
   p50=$(awk '$1=="50%" {print $2}' "$work/wrk.txt"); p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
   local errors; errors=$(awk '/Non-2xx|Socket errors/' "$work/wrk.txt" | tr '\n' ' ')
@@ -42,20 +46,36 @@ load() {  # label url bodies [per-request items]
   echo "| $1 | $(printf '%.0f' "$rps") | $(printf '%.0f' "$(echo "$rps * $items" | bc)") | $p50 | $p99 | ${errors:-none} |"
 }
 
-echo "| endpoint (16 connections, ${duration} s after ${warmup} s of warm-up, loopback) | requests/s | reviews/s | p50 | p99 | errors |"
-echo "|---|---:|---:|---:|---:|---|"
-DOTNET_GCgen0size=0x4000000 Sentiment__ModelPath="$work/training/model" Sentiment__SqlitePath="$work/reviews.db" dotnet "$work/api/Sentiment.Api.dll" --urls http://127.0.0.1:18090 > /dev/null 2>&1 & pids+=($!)
-wait_ready http://127.0.0.1:18090/health/ready
-load "POST /api/predict (ours)" http://127.0.0.1:18090/api/predict "$work/one.txt"
-load "POST /api/predict/batch, 64 reviews per request (ours)" http://127.0.0.1:18090/api/predict/batch "$work/batch.txt" 64
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+# All servers up at once (an idle server costs nothing), each warmed, then predict and echo measured alternately
+# for ROUNDS rounds: the machine's speed drifts over minutes, and a ratio is only fair within one round.
+predict=http://127.0.0.1:18090/api/predict; echo_url=http://127.0.0.1:18091/echo; python_url=http://127.0.0.1:18092/api/predict
+DOTNET_GCgen0size=0x4000000 DOTNET_TieredPGO=0 Sentiment__ModelPath="$work/training/model" Sentiment__SqlitePath="$work/reviews.db" dotnet "$work/api/Sentiment.Api.dll" --urls http://127.0.0.1:18090 > /dev/null 2>&1 & pids+=($!)
 dotnet "$work/echo/EchoServer.dll" --urls http://127.0.0.1:18091 > /dev/null 2>&1 & pids+=($!)
-wait_ready http://127.0.0.1:18091/echo
-load "POST /echo, bare minimal API (the server's limit)" http://127.0.0.1:18091/echo "$work/one.txt"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+python=false
 if /usr/bin/python3 -c "import fastapi, uvicorn, sklearn" 2>/dev/null; then
+  python=true
   /usr/bin/python3 bench/python/baseline.py "$work/imdb10k.csv" "$work/model.pkl" > /dev/null
   /usr/bin/python3 bench/python/serve.py "$work/model.pkl" 18092 > /dev/null 2>&1 & pids+=($!)
-  wait_ready http://127.0.0.1:18092/api/predict
-  load "POST /api/predict, Python (FastAPI + uvicorn, scikit-learn)" http://127.0.0.1:18092/api/predict "$work/one.txt"
+  wait_ready "$python_url"
 fi
+wait_ready http://127.0.0.1:18090/health/ready
+wait_ready "$echo_url"
+warm "$predict" "$work/one.txt"; warm "$predict/batch" "$work/batch.txt"; warm "$echo_url" "$work/one.txt"
+if $python; then warm "$python_url" "$work/one.txt"; fi
+
+echo "| endpoint (16 connections, ${duration} s after ${warmup} s of warm-up, loopback) | requests/s | reviews/s | p50 | p99 | errors |"
+echo "|---|---:|---:|---:|---:|---|"
+summary=()
+for round in $(seq 1 "$rounds"); do
+  load "POST /api/predict (ours), round $round" "$predict" "$work/one.txt"; ours=$rps
+  load "POST /echo, bare minimal API (the server's limit), round $round" "$echo_url" "$work/one.txt"; limit=$rps
+  line="round $round: predict at $(echo "scale=1; 100 * $ours / $limit" | bc)% of echo"
+  if $python; then
+    load "POST /api/predict, Python (FastAPI + uvicorn, scikit-learn), round $round" "$python_url" "$work/one.txt"
+    line="$line, $(echo "scale=1; $ours / $rps" | bc)× Python"
+  fi
+  summary+=("$line")
+done
+load "POST /api/predict/batch, 64 reviews per request (ours)" "$predict/batch" "$work/batch.txt" 64
+echo
+printf '%s\n' "${summary[@]}"

@@ -44,6 +44,9 @@ public sealed class ImageStageTests
         labels.Trim().ShouldStartWith("0000000-local ");
         labels.Trim().ShouldEndWith(" 10001:10001");
         lab.Run("image", "inspect", "--format", "{{.HealthCheck}}", $"{lab.Registry}/sentiment-api:0000000-local").Output.ShouldContain("healthcheck");
+        var environment = lab.Run("image", "inspect", "--format", "{{json .Config.Env}}", $"{lab.Registry}/sentiment-api:0000000-local").Output;
+        environment.ShouldContain("DOTNET_GCgen0size=0x4000000"); // the serving benchmark's runtime settings
+        environment.ShouldContain("DOTNET_TieredPGO=0");
 
         var port = LoopbackPort.Free();
         var name = $"pipeline-test-{Guid.NewGuid():N}";
