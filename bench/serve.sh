@@ -4,7 +4,7 @@
 # batch endpoint. Prints Markdown rows and each round's ratios. Bounded: each load lasts DURATION seconds (default
 # 15); ROUNDS rounds (default 2) of predict, echo and Python. Every server first gets WARMUP seconds (default 10;
 # 0 for none, with ROUNDS=1 for a cold figure) of the same load, unmeasured, so it is measured after the JIT has
-# tiered up its hot path. The API runs with the runtime settings its image sets (DOTNET_GCgen0size, DOTNET_TieredPGO).
+# tiered up its hot path. The API runs with the DOTNET_* settings its image sets (read from its Dockerfile).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 data="${PIPELINE_SHARED_DATA:-../shared/data}/imdb-train-25k.csv"
@@ -46,10 +46,12 @@ load() {  # label url bodies [per-request items]; prints a row and sets $rps
   echo "| $1 | $(printf '%.0f' "$rps") | $(printf '%.0f' "$(echo "$rps * $items" | bc)") | $p50 | $p99 | ${errors:-none} |"
 }
 
+# The API runs with the runtime settings of its image's runtime stage, read from the Dockerfile (one place for them).
+runtime_env=$(awk '/ AS runtime$/ {on=1; next} /^FROM / {on=0} on && !/^#/' src/Sentiment.Api/Dockerfile | grep -oE 'DOTNET_[A-Za-z0-9_]+=[^ \\]+' | tr '\n' ' ')
 # All servers up at once (an idle server costs nothing), each warmed, then predict and echo measured alternately
 # for ROUNDS rounds: the machine's speed drifts over minutes, and a ratio is only fair within one round.
 predict=http://127.0.0.1:18090/api/predict; echo_url=http://127.0.0.1:18091/echo; python_url=http://127.0.0.1:18092/api/predict
-DOTNET_GCgen0size=0x4000000 DOTNET_TieredPGO=0 Sentiment__ModelPath="$work/training/model" Sentiment__SqlitePath="$work/reviews.db" dotnet "$work/api/Sentiment.Api.dll" --urls http://127.0.0.1:18090 > /dev/null 2>&1 & pids+=($!)
+env $runtime_env Sentiment__ModelPath="$work/training/model" Sentiment__SqlitePath="$work/reviews.db" dotnet "$work/api/Sentiment.Api.dll" --urls http://127.0.0.1:18090 > /dev/null 2>&1 & pids+=($!)
 dotnet "$work/echo/EchoServer.dll" --urls http://127.0.0.1:18091 > /dev/null 2>&1 & pids+=($!)
 python=false
 if /usr/bin/python3 -c "import fastapi, uvicorn, sklearn" 2>/dev/null; then

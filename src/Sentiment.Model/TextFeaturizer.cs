@@ -16,19 +16,15 @@ public sealed class TextFeaturizer
 {
     private const int MaxTokenLength = 64;
     private const string Header = "sentiment-text-featurizer v1";
-    private readonly Dictionary<string, int> _tokens;
     private readonly TokenTable _tokenIds;
     private readonly int[] _unigramFeature;
-    private readonly Dictionary<long, int> _bigramFeature;
     private readonly BigramTable _bigramFeatures;
     private readonly float[] _idf;
 
     private TextFeaturizer(Dictionary<string, int> tokens, int[] unigramFeature, Dictionary<long, int> bigramFeature, float[] idf, int ngram)
     {
-        _tokens = tokens;
         _tokenIds = new TokenTable(tokens);
         _unigramFeature = unigramFeature;
-        _bigramFeature = bigramFeature;
         _bigramFeatures = new BigramTable(bigramFeature);
         _idf = idf;
         NgramLength = ngram;
@@ -205,8 +201,8 @@ public sealed class TextFeaturizer
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
         writer.WriteLine($"{Header}\tngram={NgramLength}\tfeatures={Length}");
         var names = new string[Length];
-        var byId = new string[_tokens.Count];
-        foreach (var (token, id) in _tokens)
+        var byId = new string[_unigramFeature.Length];
+        foreach (var (token, id) in _tokenIds.Entries)
         {
             byId[id] = token;
         }
@@ -219,7 +215,7 @@ public sealed class TextFeaturizer
             }
         }
 
-        foreach (var (key, feature) in _bigramFeature)
+        foreach (var (key, feature) in _bigramFeatures.Entries)
         {
             names[feature] = $"{byId[(int)(key >> 32)]} {byId[(int)(key & 0xFFFFFFFF)]}";
         }
@@ -332,6 +328,9 @@ public sealed class TextFeaturizer
             }
         }
 
+        /// <summary>Every token and its id, in table order (for saving).</summary>
+        public IEnumerable<(string Token, int Id)> Entries => _entries.Where(e => e.Id >= 0).Select(e => (e.Token, e.Id));
+
         /// <summary>The token's id, or -1 when it is not in the vocabulary.</summary>
         public int Find(ReadOnlySpan<char> token, uint hash)
         {
@@ -373,6 +372,9 @@ public sealed class TextFeaturizer
                 _entries[at] = new Entry(key, feature);
             }
         }
+
+        /// <summary>Every bigram key and its feature, in table order (for saving).</summary>
+        public IEnumerable<(long Key, int Feature)> Entries => _entries.Where(e => e.Key != Empty).Select(e => (e.Key, e.Feature));
 
         /// <summary>The bigram's feature, or -1 when it is not in the vocabulary.</summary>
         public int Find(long key)
