@@ -1,5 +1,5 @@
 #!/usr/bin/env pwsh
-# Runs the Cake build (build/Build.csproj) with the given arguments, from any working directory.
+# Runs the Cake build (build/Host/Build.csproj) with the given arguments, from any working directory.
 # Like build.sh, it compiles the host into build/bin/host/ only when build/, src/, a Directory.*
 # file or global.json changed since the last compile (newer files, or files added or removed),
 # then runs the dll directly. Set PIPELINE_REBUILD_HOST=1 to force a recompile.
@@ -28,11 +28,11 @@ if (-not $stale) {
 }
 
 if ($stale) {
-    Write-Host 'Compiling the build host (build/Build.csproj)...'
+    Write-Host 'Compiling the build host (build/Host/Build.csproj)...'
     New-Item -ItemType Directory -Force -Path $hostDir | Out-Null
     $next = "$stamp.next"
     Set-Content -Path $next -Value $listing -NoNewline
-    dotnet build (Join-Path $root 'build/Build.csproj') --configuration Release --output $hostDir --nologo -v quiet -p:UseAppHost=false
+    dotnet build (Join-Path $root 'build/Host/Build.csproj') --configuration Release --output $hostDir --nologo -v quiet -p:UseAppHost=false
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     Move-Item -Force $next $stamp
 }

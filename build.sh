@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the Cake build (build/Build.csproj) with the given arguments, from any working directory.
+# Runs the Cake build (build/Host/Build.csproj) with the given arguments, from any working directory.
 #
 # Fast path: the build host is compiled once into build/bin/host/ and run as a dll (about 0.3 s).
 # It is recompiled only when a file under build/ or src/, a Directory.* file or global.json is
@@ -32,11 +32,11 @@ if [ "${PIPELINE_REBUILD_HOST:-0}" = "1" ] || [ ! -f "$host/Build.dll" ] || [ ! 
 fi
 
 if [ "$stale" = "1" ]; then
-  echo "Compiling the build host (build/Build.csproj)..." >&2
+  echo "Compiling the build host (build/Host/Build.csproj)..." >&2
   mkdir -p "$host"
   next="$host/.stamp.next"
   echo "$listing" > "$next"
-  dotnet build "$root/build/Build.csproj" --configuration Release --output "$host" --nologo \
+  dotnet build "$root/build/Host/Build.csproj" --configuration Release --output "$host" --nologo \
     -v quiet -clp:ErrorsOnly -clp:NoSummary -p:UseAppHost=false >&2
   mv -f "$next" "$stamp"
 fi

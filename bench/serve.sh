@@ -16,7 +16,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-./build.sh --target=DataVersion --source="$data" --version=1 --out="$work/imdb10k.csv" >/dev/null
+./build.sh --target=DatasetVersion --source="$data" --dataset-version=1 --out="$work/imdb10k.csv" >/dev/null
 /usr/bin/python3 - "$work" <<'PY'
 import csv, json, sys
 work = sys.argv[1]
@@ -26,7 +26,7 @@ with open(f"{work}/one.txt", "w") as f:
 with open(f"{work}/batch.txt", "w") as f:
     for i in range(0, 64 * 30, 64): f.write(json.dumps({"texts": [r["review"] for r in rows[i:i + 64]]}) + "\n")
 PY
-dotnet publish src/Pipeline.Trainer -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/trainer" -nologo -v q >/dev/null
+dotnet publish src/Pipeline.TrainingJob -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/trainer" -nologo -v q >/dev/null
 dotnet "$work/trainer/pipeline-train.dll" --dataset "$work/imdb10k.csv" --out "$work/training" >/dev/null
 echo '{ "run_id": "benchmark", "version": "1" }' > "$work/training/model/lineage.json"
 dotnet publish src/Sentiment.Api -c Release -o "$work/api" -nologo -v q >/dev/null

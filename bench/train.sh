@@ -8,10 +8,10 @@ data="${PIPELINE_SHARED_DATA:-../shared/data}/imdb-train-25k.csv"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 runs="${RUNS:-3}"
 
-./build.sh --target=DataVersion --source="$data" --version=1 --out="$work/imdb10k.csv" >/dev/null
-./build.sh --target=DataVersion --source="$data" --version=2 --out="$work/imdb25k.csv" >/dev/null
+./build.sh --target=DatasetVersion --source="$data" --dataset-version=1 --out="$work/imdb10k.csv" >/dev/null
+./build.sh --target=DatasetVersion --source="$data" --dataset-version=2 --out="$work/imdb25k.csv" >/dev/null
 # ReadyToRun: the training command is compiled ahead of time, as its container image ships it.
-dotnet publish src/Pipeline.Trainer -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/trainer" -nologo -v q >/dev/null
+dotnet publish src/Pipeline.TrainingJob -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/trainer" -nologo -v q >/dev/null
 dotnet build bench/Pipeline.Bench -c Release -nologo -v q >/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -1,7 +1,11 @@
+using Pipeline.Build.Arguments;
 using Pipeline.Cake.BuildServers;
 using Pipeline.Cake.Git;
 using Pipeline.Cake.Summary;
-using Pipeline.Data.Operations;
+using Pipeline.Collection.Monthly;
+using Pipeline.Collection.Storage;
+using Pipeline.DataVersioning.Operations;
+using Pipeline.Delivery.Images;
 using Pipeline.Tracking;
 using Pipeline.Tracking.FileStore;
 using Pipeline.Training;
@@ -16,9 +20,9 @@ public sealed class BuildContext : FrostingContext
 {
     private readonly Lazy<BuildServerInfo> _server;
     private readonly Lazy<BuildVersion> _version;
-
     private readonly Lazy<TrainingConfig> _trainingConfig;
     private readonly Lazy<ITrackingStore> _tracking;
+    private readonly Lazy<ImageCatalog> _images;
 
     public BuildContext(ICakeContext context)
         : base(context)
@@ -26,21 +30,28 @@ public sealed class BuildContext : FrostingContext
         Root = context.Environment.WorkingDirectory;
         Artifacts = Root.Combine("artifacts");
         Solution = Root.CombineWithFilePath("Pipeline.sln");
-        BuildConfiguration = context.Argument("configuration", "Release");
         Git = new GitRepository(Root.FullPath);
-        _server = new Lazy<BuildServerInfo>(() => BuildServerInfo.Detect(
-            context.Environment.GetEnvironmentVariable,
-            () => (Git.HeadCommit, Git.CurrentBranch)));
+        _server = new Lazy<BuildServerInfo>(() =>
+            BuildServerInfo.Detect(context, () => (Git.HeadCommit, Git.CurrentBranch))
+        );
         _version = new Lazy<BuildVersion>(() => BuildVersion.From(Server with { Commit = Commit ?? Server.Commit }));
-        Summary = new BuildSummary();
-        _trainingConfig = new Lazy<TrainingConfig>(() => TrainingConfig.Load(
-            context.MakeAbsolute(context.File(context.Argument("config", "config/training.json"))).FullPath,
-            context.Arguments.GetArguments("param")));
+        _trainingConfig = new Lazy<TrainingConfig>(() =>
+            TrainingConfig.Load(
+                context.MakeAbsolute(context.File(TrainingArguments.Config.Get(context))).FullPath,
+                TrainingArguments.Param.Get(context)
+            )
+        );
         LocalRuns = new FileTrackingStore(Root.Combine("mlruns").FullPath);
-        _tracking = new Lazy<ITrackingStore>(() => TrackingStores.Create(
-            context.Argument("tracking-uri", context.Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI") ?? string.Empty),
-            LocalRuns.Root,
-            context.Environment.GetEnvironmentVariable));
+        _tracking = new Lazy<ITrackingStore>(() =>
+            TrackingStores.Create(
+                TrackingArguments.TrackingUri.Get(context),
+                LocalRuns.Root,
+                context.Environment.GetEnvironmentVariable
+            )
+        );
+        _images = new Lazy<ImageCatalog>(() =>
+            ImageCatalog.Load(SourceRoot.CombineWithFilePath(ImageCatalog.DefaultPath).FullPath)
+        );
     }
 
     public DirectoryPath Root { get; }
@@ -50,7 +61,7 @@ public sealed class BuildContext : FrostingContext
     public FilePath Solution { get; }
 
     /// <summary>The dotnet build configuration (<c>--configuration</c>, default Release).</summary>
-    public string BuildConfiguration { get; }
+    public string BuildConfiguration => SolutionArguments.Configuration.Get(this);
 
     public GitRepository Git { get; }
 
@@ -58,7 +69,7 @@ public sealed class BuildContext : FrostingContext
 
     public BuildVersion Version => _version.Value;
 
-    public BuildSummary Summary { get; }
+    public BuildSummary Summary { get; } = new();
 
     /// <summary>The commit Checkout verified or checked out; later stages tag their outputs with it.</summary>
     public string? Commit { get; set; }
@@ -78,14 +89,20 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The model folder ExtractModel produced, with its lineage.</summary>
     public ExtractedModel? Model { get; set; }
 
-    /// <summary>Where the pipeline's own sources are (Dockerfiles, projects): the folder holding Pipeline.sln above the host, else the working directory.</summary>
+    /// <summary>artifacts/model: where ExtractModel puts the model to ship, and where BuildImages and Deploy read it.</summary>
+    public DirectoryPath ModelDirectory => Artifacts.Combine("model");
+
+    /// <summary>
+    /// Where the application's sources are (Dockerfiles, projects, config/images.json): the nearest folder above the
+    /// host holding config/images.json, else the working directory. Tests run the build in a temp folder.
+    /// </summary>
     public DirectoryPath SourceRoot
     {
         get
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
-                if (File.Exists(System.IO.Path.Combine(dir.FullName, "Pipeline.sln")))
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, ImageCatalog.DefaultPath)))
                 {
                     return new DirectoryPath(dir.FullName);
                 }
@@ -95,46 +112,51 @@ public sealed class BuildContext : FrostingContext
         }
     }
 
-    /// <summary>The images BuildImages built (and PushImages pushed); also in artifacts/images.json.</summary>
-    public IReadOnlyList<Pipeline.Cake.Images.BuiltImage>? Images { get; set; }
+    /// <summary>The application's images (config/images.json).</summary>
+    public ImageCatalog ImageCatalog => _images.Value;
 
-    public FilePath ImagesFile => Artifacts.CombineWithFilePath("images.json");
+    /// <summary>The serving image of the configured workload (the one of config/images.json that ships its model).</summary>
+    public ImageSpec Service =>
+        ImageCatalog.ServiceOf(TrainingConfig.Model)
+        ?? throw new InvalidOperationException(
+            $"config/images.json lists no image with \"model\": \"{TrainingConfig.Model}\" to serve it."
+        );
+
+    /// <summary>The SQLite file the served API keeps locally (Serve writes it, CollectDaily reads it): artifacts/&lt;image&gt;.db.</summary>
+    public FilePath ServiceDatabase => Artifacts.CombineWithFilePath(Service.Name + ".db");
+
+    /// <summary>The images BuildImages built (and PushImages pushed); also in artifacts/images.json.</summary>
+    public IReadOnlyList<BuiltImage>? Images { get; set; }
+
+    public FilePath ImagesFile => Artifacts.CombineWithFilePath(ImageBuilder.ManifestFile);
+
+    /// <summary>What BuildImages built, from this run or from artifacts/images.json when the stage runs alone.</summary>
+    public IReadOnlyList<BuiltImage> BuiltImages => Images ?? ImageManifest.Read(ImagesFile.FullPath);
 
     /// <summary><c>--image-tool</c>: docker (default), podman, or a path to either.</summary>
-    public T ContainerSettings<T>(T settings)
-        where T : Pipeline.Cake.Tools.Containers.ContainerSettings
-    {
-        var tool = this.Argument("image-tool", "docker");
-        if (tool.Contains('/', StringComparison.Ordinal))
-        {
-            settings.ToolPath = this.MakeAbsolute(this.File(tool));
-            settings.Executable = System.IO.Path.GetFileName(tool);
-        }
-        else
-        {
-            settings.Executable = tool;
-        }
-
-        return settings;
-    }
+    public ContainerTool ContainerTool => ContainerTool.Parse(ImageArguments.ImageTool.Get(this), Root);
 
     /// <summary>A path as people name it: relative to the repository when it is inside, absolute otherwise.</summary>
-    public string DisplayPath(string fullPath)
-    {
-        var relative = System.IO.Path.GetRelativePath(Root.FullPath, fullPath).Replace('\\', '/');
-        return relative.StartsWith("..", StringComparison.Ordinal) ? fullPath : relative;
-    }
+    public string DisplayPath(string fullPath) => Pipeline.Core.IO.DisplayPath.Of(fullPath, Root.FullPath);
 
     /// <summary>The dataset store: <c>--storage=s3://bucket/prefix</c> (with <c>--s3-endpoint</c>) or a folder (default artifacts/object-store).</summary>
-    public Pipeline.Datasets.Storage.IObjectStorage DatasetStorage() => Pipeline.Datasets.StorageFactory.Create(
-        this.Argument("storage", Artifacts.Combine("object-store").FullPath),
-        this.Argument("s3-endpoint", string.Empty) is { Length: > 0 } endpoint ? endpoint : null,
-        Environment.GetEnvironmentVariable);
+    public IObjectStorage DatasetStorage()
+    {
+        var location = CollectionArguments.Storage.Get(this);
+        return StorageFactory.Create(
+            location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
+                ? location
+                : this.MakeAbsolute(this.Directory(location)).FullPath,
+            CollectionArguments.S3Endpoint.Get(this) is { Length: > 0 } endpoint ? endpoint : null,
+            Environment.GetEnvironmentVariable
+        );
+    }
 
     /// <summary>The month to build: <c>--year</c> and <c>--month</c>, by default the previous UTC month.</summary>
-    public (int Year, int Month) DatasetMonth() => this.HasArgument("year") || this.HasArgument("month")
-        ? (this.Argument<int>("year"), this.Argument<int>("month"))
-        : Pipeline.Datasets.Monthly.MonthlyBuilder.PreviousMonth(DateTimeOffset.UtcNow);
+    public (int Year, int Month) DatasetMonth() =>
+        CollectionArguments.Year.IsSet(this) || CollectionArguments.Month.IsSet(this)
+            ? (CollectionArguments.Year.Get(this), CollectionArguments.Month.Get(this))
+            : MonthlyBuilder.PreviousMonth(DateTimeOffset.UtcNow);
 
     /// <summary>Tags that tie a run to its source, build, data and configuration (the golden chain).</summary>
     public IReadOnlyDictionary<string, string> LineageTags()
@@ -172,6 +194,26 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The training configuration: <c>--config</c> (default config/training.json) with <c>--param key=value</c> overrides.</summary>
     public TrainingConfig TrainingConfig => _trainingConfig.Value;
 
+    /// <summary>The one dataset Train trains on: <c>--dataset</c>, else the config's; absolute.</summary>
+    public string TrainingDataset
+    {
+        get
+        {
+            var dataset = TrainingArguments.Dataset.Get(this) switch
+            {
+                [] => TrainingConfig.Dataset
+                    ?? throw new InvalidOperationException(
+                        $"--dataset: no dataset given and {TrainingConfig.Source} names none."
+                    ),
+                [var one] => one,
+                var many => throw new InvalidOperationException(
+                    $"--dataset: Train trains on one dataset, not {many.Count} ({string.Join(", ", many)})."
+                ),
+            };
+            return this.MakeAbsolute(this.File(dataset)).FullPath;
+        }
+    }
+
     /// <summary>What Train produced; later stages track, extract and package it.</summary>
     public TrainingResult? Training { get; set; }
 
@@ -181,18 +223,16 @@ public sealed class BuildContext : FrostingContext
     /// <summary>What PullDataset restored: each output's path and md5, for the training run's lineage tags.</summary>
     public IReadOnlyList<DatasetRecord> Datasets { get; set; } = [];
 
-    /// <summary>The outputs named by <c>--dataset</c> (repeatable); empty means all.</summary>
-    public IReadOnlyList<string> DatasetArguments => [.. Arguments.GetArguments("dataset").Where(a => a.Length > 0)];
-
     /// <summary>Transfer settings from <c>--remote</c>, <c>--jobs</c> and <c>--force</c>, with credentials from the environment.</summary>
-    public TransferOptions TransferOptions() => new()
-    {
-        RemoteName = this.Argument("remote", string.Empty) is { Length: > 0 } remote ? remote : null,
-        Jobs = this.Argument("jobs", 0) is > 0 and var jobs ? jobs : null,
-        Force = this.HasArgument("force"),
-        Environment = Environment.GetEnvironmentVariable,
-        Log = message => this.Information(message),
-    };
+    public TransferOptions TransferOptions() =>
+        new()
+        {
+            RemoteName = DataArguments.Remote.Get(this) is { Length: > 0 } remote ? remote : null,
+            Jobs = DataArguments.Jobs.Get(this) is > 0 and var jobs ? jobs : null,
+            Force = DataArguments.Force.Get(this),
+            Environment = Environment.GetEnvironmentVariable,
+            Log = message => this.Information(message),
+        };
 }
 
 /// <summary>A dataset the run used: its path from the repository root and its DVC md5.</summary>

@@ -1,3 +1,4 @@
+using Cake.Common.Build;
 using Pipeline.Cake.BuildServers;
 
 namespace Pipeline.Build;
@@ -7,8 +8,13 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
-        context.Information("Pipeline {0} on {1} ({2}), branch {3}",
-            context.Version.Version, context.Server.Kind, context.Version.Commit, context.Server.Branch ?? "(detached)");
+        context.Information(
+            "Pipeline {0} on {1} ({2}), branch {3}",
+            context.Version.Version,
+            context.Server.Kind,
+            context.Version.Commit,
+            context.Server.Branch ?? "(detached)"
+        );
         context.EnsureDirectoryExists(context.Artifacts);
     }
 
@@ -21,10 +27,10 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
         var title = $"Pipeline {context.Version.Version}";
         var local = context.Artifacts.CombineWithFilePath("summary.md").FullPath;
-        context.Summary.Write(local, title, info.Successful, append: false);
-        if (context.Server.StepSummaryPath is { } stepSummary)
+        context.Summary.Write(local, title, info.Successful);
+        if (context.Server.Kind == BuildServerKind.GitHubActions)
         {
-            context.Summary.Write(stepSummary, title, info.Successful, append: true);
+            context.GitHubActions().Commands.SetStepSummary(context.Summary.Render(title, info.Successful)); // appended to the job summary
         }
 
         context.Information("Summary written to {0}", local);

@@ -1,5 +1,4 @@
 using Pipeline.Cake.BuildServers;
-using Pipeline.Cake.Summary;
 using TaskStatus = Pipeline.Cake.Summary.TaskStatus;
 
 namespace Pipeline.Build;
@@ -11,7 +10,7 @@ public sealed class TaskLifetime(IConsole console) : FrostingTaskLifetime<BuildC
     {
         if (context.Server.Kind == BuildServerKind.GitHubActions)
         {
-            GitHubActionsCommands.StartGroup(console, info.Task.Name);
+            GitHubActionsOnConsole.Create(context, console).Commands.StartGroup(info.Task.Name);
         }
     }
 
@@ -19,10 +18,13 @@ public sealed class TaskLifetime(IConsole console) : FrostingTaskLifetime<BuildC
     {
         if (context.Server.Kind == BuildServerKind.GitHubActions)
         {
-            GitHubActionsCommands.EndGroup(console);
+            GitHubActionsOnConsole.Create(context, console).Commands.EndGroup();
         }
 
-        var status = info.Skipped ? TaskStatus.Skipped : info.Successful ? TaskStatus.Succeeded : TaskStatus.Failed;
+        var status =
+            info.Skipped ? TaskStatus.Skipped
+            : info.Successful ? TaskStatus.Succeeded
+            : TaskStatus.Failed;
         context.Summary.RecordTask(info.Task.Name, info.Duration, status);
     }
 }

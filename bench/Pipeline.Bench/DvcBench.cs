@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Pipeline.Data.Operations;
+using Pipeline.DataVersioning.Operations;
 
 namespace Pipeline.Bench;
 
@@ -44,7 +44,10 @@ internal static class DvcBench
 
         var size = new FileInfo(data).Length;
         var repository = DvcRepository.Init(repo);
-        File.WriteAllText(Path.Combine(repo, ".dvc", "config"), "[core]\n    remote = local\n['remote \"local\"']\n    url = ../../remote\n");
+        File.WriteAllText(
+            Path.Combine(repo, ".dvc", "config"),
+            "[core]\n    remote = local\n['remote \"local\"']\n    url = ../../remote\n"
+        );
         repository = DvcRepository.Open(repo);
         DataAdd.Add(repository, "data/reviews.csv");
         new DataTransfer(repository, new TransferOptions()).PushAsync(null).GetAwaiter().GetResult();
@@ -60,18 +63,45 @@ internal static class DvcBench
                 continue;
             }
 
-            var cp = Measure.Median(runs, () => Reset(copyTarget, null, fromDisk), () => Process.Start("cp", [data, copyTarget])!.WaitForExit());
-            var pull = Measure.Median(runs, () => Reset(data, Path.Combine(repo, ".dvc", "cache"), fromDisk),
-                () => DataPull.PullAsync(DvcRepository.Open(repo), null, new TransferOptions()).GetAwaiter().GetResult());
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| pull into an empty DVC cache, verified ({mb:0.0} MB, local remote), {label} | {pull.TotalSeconds:0.000} s | {mb / pull.TotalSeconds:0} MB/s |"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| `cp` of the same file, {label} | {cp.TotalSeconds:0.000} s | {mb / cp.TotalSeconds:0} MB/s |"));
-            var md5 = Measure.Median(runs, () => Reset(copyTarget, null, fromDisk), () => Pipeline.Data.Hashing.ContentHasher.Md5(data));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| md5 of the same file alone (the verification floor), {label} | {md5.TotalSeconds:0.000} s | {mb / md5.TotalSeconds:0} MB/s |"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| pull throughput as a share of `cp`, {label} | | {100 * cp.TotalSeconds / pull.TotalSeconds:0}% |"));
+            var cp = Measure.Median(
+                runs,
+                () => Reset(copyTarget, null, fromDisk),
+                () => Process.Start("cp", [data, copyTarget])!.WaitForExit()
+            );
+            var pull = Measure.Median(
+                runs,
+                () => Reset(data, Path.Combine(repo, ".dvc", "cache"), fromDisk),
+                () => DataPull.PullAsync(DvcRepository.Open(repo), null, new TransferOptions()).GetAwaiter().GetResult()
+            );
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| pull into an empty DVC cache, verified ({mb:0.0} MB, local remote), {label} | {pull.TotalSeconds:0.000} s | {mb / pull.TotalSeconds:0} MB/s |"
+                )
+            );
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| `cp` of the same file, {label} | {cp.TotalSeconds:0.000} s | {mb / cp.TotalSeconds:0} MB/s |"
+                )
+            );
+            var md5 = Measure.Median(
+                runs,
+                () => Reset(copyTarget, null, fromDisk),
+                () => Pipeline.DataVersioning.Hashing.ContentHasher.Md5(data)
+            );
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| md5 of the same file alone (the verification floor), {label} | {md5.TotalSeconds:0.000} s | {mb / md5.TotalSeconds:0} MB/s |"
+                )
+            );
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| pull throughput as a share of `cp`, {label} | | {100 * cp.TotalSeconds / pull.TotalSeconds:0}% |"
+                )
+            );
         }
     }
 
@@ -106,7 +136,8 @@ internal static class DvcBench
         }
 
         DvcRepository.Init(repo);
-        var add = Measure.Median(runs,
+        var add = Measure.Median(
+            runs,
             () =>
             {
                 var cache = Path.Combine(repo, ".dvc", "cache");
@@ -120,8 +151,13 @@ internal static class DvcBench
                     Directory.Delete(cache, recursive: true);
                 }
             },
-            () => DataAdd.Add(DvcRepository.Open(repo), "images"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| add of a folder of {Files:N0} small files, cold cache | {add.TotalSeconds:0.000} s | {Files / add.TotalSeconds:N0} files/s |"));
+            () => DataAdd.Add(DvcRepository.Open(repo), "images")
+        );
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"| add of a folder of {Files:N0} small files, cold cache | {add.TotalSeconds:0.000} s | {Files / add.TotalSeconds:N0} files/s |"
+            )
+        );
     }
 }

@@ -29,16 +29,24 @@ internal static class Measure
             File.WriteAllText("/proc/sys/vm/drop_caches", "3");
             return true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        catch (Exception ex)
+            when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
             return false;
         }
     }
 
     public static string SharedData(string name) =>
-        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "data", name)) is var path && File.Exists(path)
+        Path.GetFullPath(
+            Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "data", name)
+        )
+            is var path
+        && File.Exists(path)
             ? path
-            : Environment.GetEnvironmentVariable("PIPELINE_SHARED_DATA") is { } custom && File.Exists(Path.Combine(custom, name))
-                ? Path.Combine(custom, name)
-                : throw new FileNotFoundException($"{name} was not found in ../shared/data next to the repository (or PIPELINE_SHARED_DATA).");
+        : Environment.GetEnvironmentVariable("PIPELINE_SHARED_DATA") is { } custom
+        && File.Exists(Path.Combine(custom, name))
+            ? Path.Combine(custom, name)
+        : throw new FileNotFoundException(
+            $"{name} was not found in ../shared/data next to the repository (or PIPELINE_SHARED_DATA)."
+        );
 }

@@ -42,13 +42,29 @@ internal static class PredictBench
         featurizing.Sort();
         predictor.PredictBatch(reviews.Take(1000).ToList());
         var batch = Measure.Median(runs, () => { }, () => predictor.PredictBatch(reviews));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| single prediction latency (p50 / p99, real-length reviews) | {latencies[latencies.Count / 2]:0.000} ms / {latencies[(int)(latencies.Count * 0.99)]:0.000} ms |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| of which featurizing (p50 / p99) | {featurizing[featurizing.Count / 2]:0.000} ms / {featurizing[(int)(featurizing.Count * 0.99)]:0.000} ms |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| batch prediction, {reviews.Count:N0} reviews, {Environment.ProcessorCount} cores | {reviews.Count / batch.TotalSeconds:N0} reviews/s |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| model size (model.zip) | {new FileInfo(modelZip).Length / 1_000_000.0:0.0} MB |"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"| single prediction latency (p50 / p99, real-length reviews) | {latencies[latencies.Count / 2]:0.000} ms / {latencies[(int)(latencies.Count * 0.99)]:0.000} ms |"
+            )
+        );
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"| of which featurizing (p50 / p99) | {featurizing[featurizing.Count / 2]:0.000} ms / {featurizing[(int)(featurizing.Count * 0.99)]:0.000} ms |"
+            )
+        );
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"| batch prediction, {reviews.Count:N0} reviews, {Environment.ProcessorCount} cores | {reviews.Count / batch.TotalSeconds:N0} reviews/s |"
+            )
+        );
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"| model size (model.zip) | {new FileInfo(modelZip).Length / 1_000_000.0:0.0} MB |"
+            )
+        );
     }
 }

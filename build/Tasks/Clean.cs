@@ -1,7 +1,9 @@
 namespace Pipeline.Build.Tasks;
 
 [TaskName("Clean")]
-[TaskDescription("Deletes artifacts/ and the bin/obj folders of src/ and tests/.")]
+[TaskDescription(
+    "Deletes artifacts/ and the bin/ and obj/ folders of src/, tests/ and bench/, and forgets the worktrees Checkout made."
+)]
 public sealed class Clean : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,29 +1,51 @@
-using Pipeline.Data.Operations;
+using Pipeline.Build.Arguments;
+using Pipeline.DataVersioning.Operations;
 
 namespace Pipeline.Build.Tasks;
 
 [TaskName("PullDataset")]
-[TaskDescription("Pulls every DVC-tracked output, or those named by --dataset, re-hashing every object; --remote, --jobs, --force; --working=DIR for another repository.")]
+[TaskDescription(
+    "Pulls every DVC-tracked dataset (or only --dataset) from the remote into the workspace, re-hashing every object; "
+        + "records each dataset's md5 for the run's lineage."
+)]
 [IsDependentOn(typeof(Checkout))]
 public sealed class PullDataset : AsyncFrostingTask<BuildContext>
 {
+    private static readonly RepeatableArgument Dataset = TrainingArguments.Dataset;
+    private static readonly BuildArgument<string> Remote = DataArguments.Remote;
+    private static readonly BuildArgument<int> Jobs = DataArguments.Jobs;
+    private static readonly BuildFlag Force = DataArguments.Force;
+
     public override async Task RunAsync(BuildContext context)
     {
         var repository = DvcRepository.TryOpen(context.Root.FullPath);
         if (repository is null || repository.LoadDvcFiles().Count == 0)
         {
-            context.Information("PullDataset: {0} tracks no data with DVC (no .dvc files); nothing to pull.", context.Root);
+            context.Information(
+                "PullDataset: {0} tracks no data with DVC (no .dvc files); nothing to pull.",
+                context.Root
+            );
             return;
         }
 
-        var result = await DataPull.PullAsync(repository, context.DatasetArguments, context.TransferOptions());
+        var result = await DataPull.PullAsync(repository, Dataset.Get(context), context.TransferOptions());
         foreach (var change in result.Changes)
         {
             context.Information(change.ToString());
         }
 
         context.Information(result.Summary);
-        context.Datasets = [.. result.Outputs.Select(o => new DatasetRecord(repository.RelativePath(o.WorkspacePath), o.Id!.Value, o.Size))];
-        context.Summary.SetSection("Datasets", string.Join('\n', context.Datasets.Select(d => $"- `{d.Path}` md5 `{d.Md5}`")));
+        context.Datasets =
+        [
+            .. result.Outputs.Select(o => new DatasetRecord(
+                repository.RelativePath(o.WorkspacePath),
+                o.Id!.Value,
+                o.Size
+            )),
+        ];
+        context.Summary.SetSection(
+            "Datasets",
+            string.Join('\n', context.Datasets.Select(d => $"- `{d.Path}` md5 `{d.Md5}`"))
+        );
     }
 }

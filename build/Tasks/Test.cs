@@ -1,30 +1,18 @@
-using Cake.Common.Tools.DotNet;
-using Cake.Common.Tools.DotNet.Test;
+using Pipeline.Build.Arguments;
+using Pipeline.Build.Solution;
 
 namespace Pipeline.Build.Tasks;
 
 [TaskName("Test")]
-[TaskDescription("Runs every test in Pipeline.sln; TRX and JUnit XML go to artifacts/test-results/ (--filter narrows the run).")]
-[IsDependentOn(typeof(BuildSolution))]
+[TaskDescription(
+    "Runs every test in Pipeline.sln after TestTools; TRX and JUnit XML go to artifacts/test-results/, and the summary lists "
+        + "each project's time and every skipped test with its reason."
+)]
+[IsDependentOn(typeof(Build))]
+[IsDependentOn(typeof(TestTools))]
 public sealed class Test : FrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context)
-    {
-        var results = context.Artifacts.Combine("test-results");
-        context.CleanDirectory(results);
-        context.DotNetTest(context.Solution.FullPath, new DotNetTestSettings
-        {
-            Configuration = context.BuildConfiguration,
-            NoBuild = context.SolutionBuilt,
-            NoRestore = context.SolutionBuilt,
-            Filter = context.Argument("filter", string.Empty) is { Length: > 0 } filter ? filter : null,
-            ResultsDirectory = results,
-            Loggers =
-            [
-                "trx",
-                $"junit;LogFilePath={results.FullPath}/{{assembly}}.junit.xml;MethodFormat=Class;FailureBodyFormat=Verbose",
-                "console;verbosity=normal",
-            ],
-        });
-    }
+    private static readonly BuildArgument<string> Filter = SolutionArguments.Filter;
+
+    public override void Run(BuildContext context) => TestRun.Run(context, Filter.Get(context));
 }

@@ -9,14 +9,35 @@ public enum RunStatus
     Killed = 5,
 }
 
-public sealed record Experiment(string Id, string Name, string ArtifactLocation, string LifecycleStage, IReadOnlyDictionary<string, string> Tags);
+public sealed record Experiment(
+    string Id,
+    string Name,
+    string ArtifactLocation,
+    string LifecycleStage,
+    IReadOnlyDictionary<string, string> Tags
+);
 
 public sealed record Metric(string Key, double Value, long Timestamp, long Step);
 
-public sealed record RunInfo(string RunId, string ExperimentId, string RunName, RunStatus Status, long StartTime, long? EndTime, string ArtifactUri, string LifecycleStage, string UserId);
+public sealed record RunInfo(
+    string RunId,
+    string ExperimentId,
+    string RunName,
+    RunStatus Status,
+    long StartTime,
+    long? EndTime,
+    string ArtifactUri,
+    string LifecycleStage,
+    string UserId
+);
 
 /// <summary>A run as a server returns it: <see cref="Metrics"/> holds only the latest value of each key.</summary>
-public sealed record Run(RunInfo Info, IReadOnlyDictionary<string, Metric> Metrics, IReadOnlyDictionary<string, string> Params, IReadOnlyDictionary<string, string> Tags);
+public sealed record Run(
+    RunInfo Info,
+    IReadOnlyDictionary<string, Metric> Metrics,
+    IReadOnlyDictionary<string, string> Params,
+    IReadOnlyDictionary<string, string> Tags
+);
 
 public sealed record RunsPage(IReadOnlyList<Run> Runs, string? NextPageToken);
 
@@ -30,12 +51,22 @@ public sealed record ModelVersion(
     string Status,
     long CreationTimestamp,
     IReadOnlyList<string> Aliases,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags
+);
 
-public sealed record RegisteredModel(string Name, string? Description, IReadOnlyDictionary<string, string> Aliases, IReadOnlyDictionary<string, string> Tags);
+public sealed record RegisteredModel(
+    string Name,
+    string? Description,
+    IReadOnlyDictionary<string, string> Aliases,
+    IReadOnlyDictionary<string, string> Tags
+);
 
 /// <summary>What one training run records in a single call: MLflow's log-batch.</summary>
-public sealed record RunBatch(IReadOnlyList<Metric> Metrics, IReadOnlyDictionary<string, string> Params, IReadOnlyDictionary<string, string> Tags)
+public sealed record RunBatch(
+    IReadOnlyList<Metric> Metrics,
+    IReadOnlyDictionary<string, string> Params,
+    IReadOnlyDictionary<string, string> Tags
+)
 {
     public static RunBatch Empty { get; } = new([], new Dictionary<string, string>(), new Dictionary<string, string>());
 }
@@ -45,5 +76,7 @@ internal static class RunStatuses
     public static string ToWire(this RunStatus status) => status.ToString().ToUpperInvariant();
 
     public static RunStatus FromWire(string value) =>
-        Enum.TryParse<RunStatus>(value, ignoreCase: true, out var status) ? status : throw new TrackingException(null, 0, $"unknown run status '{value}'");
+        Enum.TryParse<RunStatus>(value, ignoreCase: true, out var status)
+            ? status
+            : throw new TrackingException(null, 0, $"unknown run status '{value}'");
 }

@@ -20,37 +20,72 @@ public static class MlModelFile
     public const string FormatVersion = "2.12.2";
 
     /// <returns>The model uuid and the JSON entry for the run's <c>mlflow.log-model.history</c> tag.</returns>
-    public static (string ModelUuid, string HistoryEntry) Write(string modelDirectory, string flavor, IReadOnlyDictionary<string, object?> flavorSettings, string runId, string artifactPath,
-        IReadOnlyList<SignatureColumn> inputs, IReadOnlyList<SignatureColumn> outputs)
+    public static (string ModelUuid, string HistoryEntry) Write(
+        string modelDirectory,
+        string flavor,
+        IReadOnlyDictionary<string, object?> flavorSettings,
+        string runId,
+        string artifactPath,
+        IReadOnlyList<SignatureColumn> inputs,
+        IReadOnlyList<SignatureColumn> outputs
+    )
     {
         var uuid = Guid.NewGuid().ToString("N");
         var created = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
-        var size = Directory.EnumerateFiles(modelDirectory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        var inputsJson = JsonSerializer.Serialize(inputs.Select(c => new Dictionary<string, object> { ["type"] = c.Type, ["name"] = c.Name, ["required"] = true }));
-        var outputsJson = JsonSerializer.Serialize(outputs.Select(c => new Dictionary<string, object> { ["type"] = c.Type, ["name"] = c.Name, ["required"] = true }));
-        var signature = new Dictionary<string, object?> { ["inputs"] = inputsJson, ["outputs"] = outputsJson, ["params"] = null };
-        AtomicFile.WriteAllText(Path.Combine(modelDirectory, FileName), PyYaml.Dump(new Dictionary<string, object?>
+        var size = Directory
+            .EnumerateFiles(modelDirectory, "*", SearchOption.AllDirectories)
+            .Sum(f => new FileInfo(f).Length);
+        var inputsJson = JsonSerializer.Serialize(
+            inputs.Select(c => new Dictionary<string, object>
+            {
+                ["type"] = c.Type,
+                ["name"] = c.Name,
+                ["required"] = true,
+            })
+        );
+        var outputsJson = JsonSerializer.Serialize(
+            outputs.Select(c => new Dictionary<string, object>
+            {
+                ["type"] = c.Type,
+                ["name"] = c.Name,
+                ["required"] = true,
+            })
+        );
+        var signature = new Dictionary<string, object?>
         {
-            ["artifact_path"] = artifactPath,
-            ["flavors"] = new Dictionary<string, object?> { [flavor] = flavorSettings },
-            ["mlflow_version"] = FormatVersion,
-            ["model_size_bytes"] = size,
-            ["model_uuid"] = uuid,
-            ["run_id"] = runId,
-            ["signature"] = signature,
-            ["utc_time_created"] = created,
-        }));
-        var history = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["run_id"] = runId,
-            ["artifact_path"] = artifactPath,
-            ["utc_time_created"] = created,
-            ["flavors"] = new Dictionary<string, object?> { [flavor] = flavorSettings },
-            ["model_uuid"] = uuid,
-            ["mlflow_version"] = FormatVersion,
-            ["signature"] = signature,
-            ["model_size_bytes"] = size,
-        });
+            ["inputs"] = inputsJson,
+            ["outputs"] = outputsJson,
+            ["params"] = null,
+        };
+        AtomicFile.WriteAllText(
+            Path.Combine(modelDirectory, FileName),
+            PyYaml.Dump(
+                new Dictionary<string, object?>
+                {
+                    ["artifact_path"] = artifactPath,
+                    ["flavors"] = new Dictionary<string, object?> { [flavor] = flavorSettings },
+                    ["mlflow_version"] = FormatVersion,
+                    ["model_size_bytes"] = size,
+                    ["model_uuid"] = uuid,
+                    ["run_id"] = runId,
+                    ["signature"] = signature,
+                    ["utc_time_created"] = created,
+                }
+            )
+        );
+        var history = JsonSerializer.Serialize(
+            new Dictionary<string, object?>
+            {
+                ["run_id"] = runId,
+                ["artifact_path"] = artifactPath,
+                ["utc_time_created"] = created,
+                ["flavors"] = new Dictionary<string, object?> { [flavor] = flavorSettings },
+                ["model_uuid"] = uuid,
+                ["mlflow_version"] = FormatVersion,
+                ["signature"] = signature,
+                ["model_size_bytes"] = size,
+            }
+        );
         return (uuid, history);
     }
 }

@@ -6,7 +6,14 @@ namespace Pipeline.Tracking;
 /// <summary>Which model to ship: a run id, a registry reference (<c>name@alias</c> or <c>name/version</c>), or by default the newest finished run of the experiment that passed the gate.</summary>
 public sealed record ModelReference(string Experiment, string? RunId, string? Model, string? RegisteredModel = null);
 
-public sealed record ExtractedModel(string Directory, string RunId, string? RegisteredModel, string? Version, long Bytes, IReadOnlyDictionary<string, object?> Lineage);
+public sealed record ExtractedModel(
+    string Directory,
+    string RunId,
+    string? RegisteredModel,
+    string? Version,
+    long Bytes,
+    IReadOnlyDictionary<string, object?> Lineage
+);
 
 /// <summary>
 /// Copies exactly one model (its <c>model/</c> artifacts, never a whole mlruns/) into a folder with a
@@ -28,10 +35,17 @@ public static class ModelExtractor
         }
 
         using var json = JsonDocument.Parse(File.ReadAllText(path));
-        return json.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return json.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
     }
 
-    public static async Task<ExtractedModel> ExtractAsync(ITrackingStore store, ModelReference reference, string outputDirectory, CancellationToken cancellationToken = default)
+    public static async Task<ExtractedModel> ExtractAsync(
+        ITrackingStore store,
+        ModelReference reference,
+        string outputDirectory,
+        CancellationToken cancellationToken = default
+    )
     {
         var (run, name, version) = await ResolveAsync(store, reference, cancellationToken);
         var output = Path.GetFullPath(outputDirectory);
@@ -41,12 +55,19 @@ public static class ModelExtractor
             var files = await ListRecursiveAsync(store, run.Info, ModelArtifactPath, cancellationToken);
             if (files.Count == 0)
             {
-                throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"run {run.Info.RunId} has no '{ModelArtifactPath}' artifacts to extract.");
+                throw new TrackingException(
+                    "RESOURCE_DOES_NOT_EXIST",
+                    404,
+                    $"run {run.Info.RunId} has no '{ModelArtifactPath}' artifacts to extract."
+                );
             }
 
             foreach (var file in files)
             {
-                var local = Path.Combine(staging, file[(ModelArtifactPath.Length + 1)..].Replace('/', Path.DirectorySeparatorChar));
+                var local = Path.Combine(
+                    staging,
+                    file[(ModelArtifactPath.Length + 1)..].Replace('/', Path.DirectorySeparatorChar)
+                );
                 await store.DownloadArtifactAsync(run.Info, file, local, cancellationToken);
             }
 
@@ -64,18 +85,22 @@ public static class ModelExtractor
                 ["dataset_md5"] = run.Tags.GetValueOrDefault("pipeline.dataset.md5"),
                 ["config_hash"] = run.Tags.GetValueOrDefault("pipeline.config.hash"),
                 ["image_tag"] = run.Tags.GetValueOrDefault("pipeline.image.tag"),
-                ["metrics"] = run.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Value.Value),
+                ["metrics"] = run
+                    .Metrics.OrderBy(m => m.Key, StringComparer.Ordinal)
+                    .ToDictionary(m => m.Key, m => m.Value.Value),
                 ["tracking"] = store.Location,
                 ["extracted_at"] = DateTimeOffset.UtcNow.ToString("O"),
             };
-            AtomicFile.WriteAllText(Path.Combine(staging, LineageFile), JsonSerializer.Serialize(lineage, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            JsonFile.Write(Path.Combine(staging, LineageFile), lineage);
             if (Directory.Exists(output))
             {
                 Directory.Delete(output, recursive: true);
             }
 
             Directory.Move(staging, output);
-            var bytes = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            var bytes = Directory
+                .EnumerateFiles(output, "*", SearchOption.AllDirectories)
+                .Sum(f => new FileInfo(f).Length);
             return new ExtractedModel(output, run.Info.RunId, name, version, bytes, lineage);
         }
         finally
@@ -87,14 +112,22 @@ public static class ModelExtractor
         }
     }
 
-    private static async Task<(Run Run, string? Name, string? Version)> ResolveAsync(ITrackingStore store, ModelReference reference, CancellationToken cancellationToken)
+    private static async Task<(Run Run, string? Name, string? Version)> ResolveAsync(
+        ITrackingStore store,
+        ModelReference reference,
+        CancellationToken cancellationToken
+    )
     {
         if (reference.RunId is { Length: > 0 } runId)
         {
             var run = await store.GetRunAsync(runId, cancellationToken);
-            var registered = reference.RegisteredModel is { } name && await store.GetRegisteredModelAsync(name, cancellationToken) is not null
-                ? (await store.SearchModelVersionsAsync(name, cancellationToken)).FirstOrDefault(v => v.RunId == runId)
-                : null;
+            var registered =
+                reference.RegisteredModel is { } name
+                && await store.GetRegisteredModelAsync(name, cancellationToken) is not null
+                    ? (await store.SearchModelVersionsAsync(name, cancellationToken)).FirstOrDefault(v =>
+                        v.RunId == runId
+                    )
+                    : null;
             return (run, registered?.Name, registered?.Version);
         }
 
@@ -102,24 +135,54 @@ public static class ModelExtractor
         {
             var at = model.IndexOf('@', StringComparison.Ordinal);
             var slash = model.LastIndexOf('/');
-            var version = at > 0
-                ? await store.GetModelVersionByAliasAsync(model[..at], model[(at + 1)..], cancellationToken)
-                : slash > 0
-                    ? await store.GetModelVersionAsync(model[..slash], model[(slash + 1)..], cancellationToken)
-                    : throw new TrackingException("INVALID_PARAMETER_VALUE", 400, $"--model: '{model}' is not name@alias or name/version.");
-            var runId2 = version.RunId ?? throw new TrackingException("INVALID_PARAMETER_VALUE", 400, $"{model}: version {version.Version} has no run.");
+            var version =
+                at > 0 ? await store.GetModelVersionByAliasAsync(model[..at], model[(at + 1)..], cancellationToken)
+                : slash > 0 ? await store.GetModelVersionAsync(model[..slash], model[(slash + 1)..], cancellationToken)
+                : throw new TrackingException(
+                    "INVALID_PARAMETER_VALUE",
+                    400,
+                    $"--model: '{model}' is not name@alias or name/version."
+                );
+            var runId2 =
+                version.RunId
+                ?? throw new TrackingException(
+                    "INVALID_PARAMETER_VALUE",
+                    400,
+                    $"{model}: version {version.Version} has no run."
+                );
             return (await store.GetRunAsync(runId2, cancellationToken), version.Name, version.Version);
         }
 
-        var experiment = await store.GetExperimentByNameAsync(reference.Experiment, cancellationToken)
-            ?? throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"experiment '{reference.Experiment}' does not exist in {store.Location}; train first.");
-        var page = await store.SearchRunsAsync([experiment.Id], $"attributes.status = 'FINISHED' and tags.`{GateTag}` = 'passed'", ["attributes.start_time DESC"], 1, null, cancellationToken);
+        var experiment =
+            await store.GetExperimentByNameAsync(reference.Experiment, cancellationToken)
+            ?? throw new TrackingException(
+                "RESOURCE_DOES_NOT_EXIST",
+                404,
+                $"experiment '{reference.Experiment}' does not exist in {store.Location}; train first."
+            );
+        var page = await store.SearchRunsAsync(
+            [experiment.Id],
+            $"attributes.status = 'FINISHED' and tags.`{GateTag}` = 'passed'",
+            ["attributes.start_time DESC"],
+            1,
+            null,
+            cancellationToken
+        );
         return page.Runs.Count == 1
             ? await ResolveAsync(store, reference with { RunId = page.Runs[0].Info.RunId }, cancellationToken)
-            : throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"experiment '{reference.Experiment}' has no finished run that passed the quality gate; train first or name one with --run-id.");
+            : throw new TrackingException(
+                "RESOURCE_DOES_NOT_EXIST",
+                404,
+                $"experiment '{reference.Experiment}' has no finished run that passed the quality gate; train first or name one with --run-id."
+            );
     }
 
-    private static async Task<List<string>> ListRecursiveAsync(ITrackingStore store, RunInfo run, string path, CancellationToken cancellationToken)
+    private static async Task<List<string>> ListRecursiveAsync(
+        ITrackingStore store,
+        RunInfo run,
+        string path,
+        CancellationToken cancellationToken
+    )
     {
         var files = new List<string>();
         foreach (var entry in await store.ListArtifactsAsync(run, path, cancellationToken))

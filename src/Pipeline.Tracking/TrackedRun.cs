@@ -21,7 +21,14 @@ public sealed class TrackedRun
     private readonly List<(string Local, string ArtifactPath)> _artifacts = [];
     private bool _ended;
 
-    private TrackedRun(ITrackingStore store, RunInfo info, FileTrackingStore? fallback, string experimentName, IReadOnlyDictionary<string, string> tags, Action<string> log)
+    private TrackedRun(
+        ITrackingStore store,
+        RunInfo info,
+        FileTrackingStore? fallback,
+        string experimentName,
+        IReadOnlyDictionary<string, string> tags,
+        Action<string> log
+    )
     {
         Store = store;
         Info = info;
@@ -41,7 +48,15 @@ public sealed class TrackedRun
 
     public bool FellBack { get; private set; }
 
-    public static async Task<TrackedRun> StartAsync(ITrackingStore store, FileTrackingStore? fallback, string experiment, string runName, IReadOnlyDictionary<string, string> tags, Action<string> log, CancellationToken cancellationToken = default)
+    public static async Task<TrackedRun> StartAsync(
+        ITrackingStore store,
+        FileTrackingStore? fallback,
+        string experiment,
+        string runName,
+        IReadOnlyDictionary<string, string> tags,
+        Action<string> log,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
@@ -56,20 +71,39 @@ public sealed class TrackedRun
         }
     }
 
-    public Task LogParamsAsync(IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken = default)
+    public Task LogParamsAsync(
+        IReadOnlyDictionary<string, string> parameters,
+        CancellationToken cancellationToken = default
+    )
     {
         foreach (var (key, value) in parameters)
         {
             _params[key] = value;
         }
 
-        return Guard(s => s.LogBatchAsync(Info.RunId, new RunBatch([], parameters, new Dictionary<string, string>()), cancellationToken), cancellationToken);
+        return Guard(
+            s =>
+                s.LogBatchAsync(
+                    Info.RunId,
+                    new RunBatch([], parameters, new Dictionary<string, string>()),
+                    cancellationToken
+                ),
+            cancellationToken
+        );
     }
 
     public Task LogMetricsAsync(IReadOnlyList<Metric> metrics, CancellationToken cancellationToken = default)
     {
         _metrics.AddRange(metrics);
-        return Guard(s => s.LogBatchAsync(Info.RunId, new RunBatch(metrics, new Dictionary<string, string>(), new Dictionary<string, string>()), cancellationToken), cancellationToken);
+        return Guard(
+            s =>
+                s.LogBatchAsync(
+                    Info.RunId,
+                    new RunBatch(metrics, new Dictionary<string, string>(), new Dictionary<string, string>()),
+                    cancellationToken
+                ),
+            cancellationToken
+        );
     }
 
     public Task SetTagsAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
@@ -79,15 +113,32 @@ public sealed class TrackedRun
             _tags[key] = value;
         }
 
-        return Guard(s => s.LogBatchAsync(Info.RunId, new RunBatch([], new Dictionary<string, string>(), tags), cancellationToken), cancellationToken);
+        return Guard(
+            s =>
+                s.LogBatchAsync(
+                    Info.RunId,
+                    new RunBatch([], new Dictionary<string, string>(), tags),
+                    cancellationToken
+                ),
+            cancellationToken
+        );
     }
 
     /// <summary>Uploads every file below <paramref name="localDirectory"/> under <paramref name="artifactPath"/>.</summary>
-    public async Task LogArtifactsAsync(string localDirectory, string artifactPath, CancellationToken cancellationToken = default)
+    public async Task LogArtifactsAsync(
+        string localDirectory,
+        string artifactPath,
+        CancellationToken cancellationToken = default
+    )
     {
-        foreach (var file in Directory.EnumerateFiles(localDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (
+            var file in Directory
+                .EnumerateFiles(localDirectory, "*", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+        )
         {
-            var relative = artifactPath.TrimEnd('/') + "/" + Path.GetRelativePath(localDirectory, file).Replace('\\', '/');
+            var relative =
+                artifactPath.TrimEnd('/') + "/" + Path.GetRelativePath(localDirectory, file).Replace('\\', '/');
             _artifacts.Add((file, relative));
             await Guard(s => s.UploadArtifactAsync(Info, relative, file, cancellationToken), cancellationToken);
         }
@@ -102,14 +153,36 @@ public sealed class TrackedRun
         }
 
         _ended = true;
-        if (await Guard(s => s.UpdateRunAsync(Info.RunId, status, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken), cancellationToken))
+        if (
+            await Guard(
+                s =>
+                    s.UpdateRunAsync(
+                        Info.RunId,
+                        status,
+                        DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                        cancellationToken
+                    ),
+                cancellationToken
+            )
+        )
         {
             // The replay after a fallback carries what was logged, not the run's end: end the local run too.
-            await Store.UpdateRunAsync(Info.RunId, status, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken);
+            await Store.UpdateRunAsync(
+                Info.RunId,
+                status,
+                DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                cancellationToken
+            );
         }
     }
 
-    private static async Task<RunInfo> CreateAsync(ITrackingStore store, string experiment, string runName, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    private static async Task<RunInfo> CreateAsync(
+        ITrackingStore store,
+        string experiment,
+        string runName,
+        IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken
+    )
     {
         var found = await store.GetExperimentByNameAsync(experiment, cancellationToken);
         string id;
@@ -123,7 +196,13 @@ public sealed class TrackedRun
             id = (await store.GetExperimentByNameAsync(experiment, cancellationToken))!.Id;
         }
 
-        return await store.CreateRunAsync(id, runName, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), tags, cancellationToken);
+        return await store.CreateRunAsync(
+            id,
+            runName,
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            tags,
+            cancellationToken
+        );
     }
 
     /// <returns>True when this call moved the run to the local store.</returns>
@@ -155,7 +234,9 @@ public sealed class TrackedRun
             await Store.UploadArtifactAsync(Info, artifactPath, local, cancellationToken);
         }
 
-        _log($"Tracking server {server} is unreachable ({cause.Message}). The run continues in the local store {Store.Location} as run {Info.RunId}; " +
-             "nothing was lost. Upload it when the server is back with: ./build.sh --target=SyncRuns");
+        _log(
+            $"Tracking server {server} is unreachable ({cause.Message}). The run continues in the local store {Store.Location} as run {Info.RunId}; "
+                + "nothing was lost. Upload it when the server is back with: ./build.sh --target=SyncRuns"
+        );
     }
 }

@@ -16,7 +16,13 @@ public interface IModelTrainer
 /// <param name="DatasetPath">The training data.</param>
 /// <param name="OutputDirectory">Where the model (<c>model/</c>) and reports (<c>reports/</c>) go; replaced whole on success.</param>
 /// <param name="Smoke">Train on a small sample in seconds, for pull-request CI.</param>
-public sealed record TrainingRequest(string DatasetPath, string OutputDirectory, TrainingConfig Config, bool Smoke, Action<string> Log);
+public sealed record TrainingRequest(
+    string DatasetPath,
+    string OutputDirectory,
+    TrainingConfig Config,
+    bool Smoke,
+    Action<string> Log
+);
 
 /// <summary>What a training run produced: the files, the numbers, and what they were computed from.</summary>
 public sealed record TrainingResult(
@@ -28,7 +34,8 @@ public sealed record TrainingResult(
     ModelSignature Signature,
     DatasetSummary Dataset,
     string Flavor,
-    IReadOnlyDictionary<string, object?> FlavorSettings);
+    IReadOnlyDictionary<string, object?> FlavorSettings
+);
 
 /// <summary>One value of an iterating metric, e.g. the loss after epoch <paramref name="Step"/>.</summary>
 public sealed record MetricPoint(string Key, double Value, int Step);
@@ -39,7 +46,14 @@ public sealed record ColumnSpec(string Name, string Type);
 public sealed record ModelSignature(IReadOnlyList<ColumnSpec> Inputs, IReadOnlyList<ColumnSpec> Outputs);
 
 /// <param name="Malformed">Rows skipped as malformed, each as "line N: reason".</param>
-public sealed record DatasetSummary(string Path, string Md5, long Rows, long TrainRows, long TestRows, IReadOnlyList<string> Malformed);
+public sealed record DatasetSummary(
+    string Path,
+    string Md5,
+    long Rows,
+    long TrainRows,
+    long TestRows,
+    IReadOnlyList<string> Malformed
+);
 
 /// <summary>Bad training input: the message names the file and line.</summary>
 public sealed class TrainingDataException(string message) : Exception(message);

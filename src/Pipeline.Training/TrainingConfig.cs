@@ -14,7 +14,15 @@ public sealed class TrainingConfig
 {
     private readonly SortedDictionary<string, string> _params;
 
-    private TrainingConfig(string model, string? dataset, string experiment, string registeredModel, SortedDictionary<string, string> parameters, GateOptions gate, string source)
+    private TrainingConfig(
+        string model,
+        string? dataset,
+        string experiment,
+        string registeredModel,
+        SortedDictionary<string, string> parameters,
+        GateOptions gate,
+        string source
+    )
     {
         Model = model;
         Dataset = dataset;
@@ -56,7 +64,12 @@ public sealed class TrainingConfig
 
             foreach (var (key, value) in Gate.Floors.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
-                canonical.Append("gate.").Append(key).Append('=').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+                canonical
+                    .Append("gate.")
+                    .Append(key)
+                    .Append('=')
+                    .Append(value.ToString("R", CultureInfo.InvariantCulture))
+                    .Append('\n');
             }
 
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())))[..16];
@@ -68,7 +81,10 @@ public sealed class TrainingConfig
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(
+                File.ReadAllText(path),
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }
+            );
         }
         catch (JsonException ex)
         {
@@ -82,18 +98,28 @@ public sealed class TrainingConfig
         using (document)
         {
             var root = document.RootElement;
-            var model = root.TryGetProperty("model", out var m) && m.GetString() is { Length: > 0 } name
-                ? name
-                : throw new TrainingDataException($"{path}: 'model' is required (the trainer to use, e.g. \"sentiment\").");
+            var model =
+                root.TryGetProperty("model", out var m) && m.GetString() is { Length: > 0 } name
+                    ? name
+                    : throw new TrainingDataException(
+                        $"{path}: 'model' is required (the trainer to use, e.g. \"sentiment\")."
+                    );
             var dataset = root.TryGetProperty("dataset", out var d) ? d.GetString() : null;
-            var experiment = root.TryGetProperty("experiment", out var e) && e.GetString() is { Length: > 0 } exp ? exp : model;
-            var registered = root.TryGetProperty("registered_model", out var r) && r.GetString() is { Length: > 0 } reg ? reg : $"{model}-model";
+            var experiment =
+                root.TryGetProperty("experiment", out var e) && e.GetString() is { Length: > 0 } exp ? exp : model;
+            var registered =
+                root.TryGetProperty("registered_model", out var r) && r.GetString() is { Length: > 0 } reg
+                    ? reg
+                    : $"{model}-model";
             var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
             if (root.TryGetProperty("params", out var p))
             {
                 foreach (var property in p.EnumerateObject())
                 {
-                    parameters[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+                    parameters[property.Name] =
+                        property.Value.ValueKind == JsonValueKind.String
+                            ? property.Value.GetString()!
+                            : property.Value.GetRawText();
                 }
             }
 
@@ -115,9 +141,11 @@ public sealed class TrainingConfig
 
     public string GetString(string key, string fallback) => _params.TryGetValue(key, out var value) ? value : fallback;
 
-    public int GetInt(string key, int fallback) => Get(key, fallback, s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture));
+    public int GetInt(string key, int fallback) =>
+        Get(key, fallback, s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture));
 
-    public double GetDouble(string key, double fallback) => Get(key, fallback, s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture));
+    public double GetDouble(string key, double fallback) =>
+        Get(key, fallback, s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture));
 
     /// <summary>Every param a trainer did not read is a typo or a setting for another trainer; trainers call this to fail on it.</summary>
     public void RejectUnknown(IReadOnlyCollection<string> known)
@@ -125,7 +153,9 @@ public sealed class TrainingConfig
         var unknown = _params.Keys.Where(k => !known.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
-            throw new TrainingDataException($"{Source}: unknown training param(s) {string.Join(", ", unknown)}; this trainer knows {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+            throw new TrainingDataException(
+                $"{Source}: unknown training param(s) {string.Join(", ", unknown)}; this trainer knows {string.Join(", ", known.Order(StringComparer.Ordinal))}."
+            );
         }
     }
 
@@ -142,7 +172,9 @@ public sealed class TrainingConfig
         }
         catch (FormatException)
         {
-            throw new TrainingDataException($"param '{key}': '{value}' is not a valid {typeof(T).Name.ToLowerInvariant()}.");
+            throw new TrainingDataException(
+                $"param '{key}': '{value}' is not a valid {typeof(T).Name.ToLowerInvariant()}."
+            );
         }
         catch (OverflowException)
         {

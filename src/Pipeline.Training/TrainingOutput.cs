@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Pipeline.Core.IO;
 
 namespace Pipeline.Training;
@@ -13,7 +12,11 @@ public static class TrainingOutput
     public const string ReportFolder = "reports";
     public const string SignatureFile = "signature.json";
 
-    public static TrainingResult Publish(string outputDirectory, Action<string> write, Func<string, string, TrainingResult> result)
+    public static TrainingResult Publish(
+        string outputDirectory,
+        Action<string> write,
+        Func<string, string, TrainingResult> result
+    )
     {
         var output = Path.GetFullPath(outputDirectory);
         var parent = Path.GetDirectoryName(output)!;
@@ -52,9 +55,12 @@ public static class TrainingOutput
     }
 
     public static void WriteSignature(string modelDirectory, ModelSignature signature) =>
-        AtomicFile.WriteAllText(Path.Combine(modelDirectory, SignatureFile), JsonSerializer.Serialize(new
-        {
-            inputs = signature.Inputs.Select(c => new { name = c.Name, type = c.Type }),
-            outputs = signature.Outputs.Select(c => new { name = c.Name, type = c.Type }),
-        }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        JsonFile.Write(
+            Path.Combine(modelDirectory, SignatureFile),
+            new
+            {
+                inputs = signature.Inputs.Select(c => new { name = c.Name, type = c.Type }),
+                outputs = signature.Outputs.Select(c => new { name = c.Name, type = c.Type }),
+            }
+        );
 }

@@ -2,7 +2,6 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 
 namespace Pipeline.Watcher;
 
@@ -12,7 +11,13 @@ namespace Pipeline.Watcher;
 /// Gone lists again, which for one named object is a get, and a second 410 in a row (the object itself is older than
 /// the server's watch window) starts the watch from now, which begins with the current state.
 /// </summary>
-public sealed class ConfigMapWatch(IKubernetes client, WatcherOptions options, WatcherMetrics metrics, ILogger log, TimeProvider clock)
+public sealed class ConfigMapWatch(
+    IKubernetes client,
+    WatcherOptions options,
+    WatcherMetrics metrics,
+    ILogger log,
+    TimeProvider clock
+)
 {
     public string? ResourceVersion { get; private set; }
 
@@ -29,16 +34,26 @@ public sealed class ConfigMapWatch(IKubernetes client, WatcherOptions options, W
             {
                 if (relist)
                 {
-                    var current = await client.CoreV1.ReadNamespacedConfigMapAsync(options.ConfigMap, options.Namespace, cancellationToken: cancellationToken);
+                    var current = await client.CoreV1.ReadNamespacedConfigMapAsync(
+                        options.ConfigMap,
+                        options.Namespace,
+                        cancellationToken: cancellationToken
+                    );
                     ResourceVersion = goneInARow > 1 ? null : current.Metadata.ResourceVersion;
                     relist = false;
                     onState(current);
                 }
 
                 var gone = false;
-                var events = client.CoreV1.WatchListNamespacedConfigMapAsync(options.Namespace, allowWatchBookmarks: true,
-                    fieldSelector: $"metadata.name={options.ConfigMap}", resourceVersion: ResourceVersion, timeoutSeconds: options.WatchTimeoutSeconds,
-                    onError: ex => gone |= IsGone(ex, log), cancellationToken: cancellationToken);
+                var events = client.CoreV1.WatchListNamespacedConfigMapAsync(
+                    options.Namespace,
+                    allowWatchBookmarks: true,
+                    fieldSelector: $"metadata.name={options.ConfigMap}",
+                    resourceVersion: ResourceVersion,
+                    timeoutSeconds: options.WatchTimeoutSeconds,
+                    onError: ex => gone |= IsGone(ex, log),
+                    cancellationToken: cancellationToken
+                );
                 SetConnected(true);
                 await foreach (var (type, item) in events)
                 {
@@ -51,7 +66,11 @@ public sealed class ConfigMapWatch(IKubernetes client, WatcherOptions options, W
                             onState(item);
                             break;
                         case WatchEventType.Deleted:
-                            log.LogWarning("{EventType}: ConfigMap {ConfigMap} was deleted; nothing to train until it is back", "config-deleted", options.ConfigMap);
+                            log.LogWarning(
+                                "{EventType}: ConfigMap {ConfigMap} was deleted; nothing to train until it is back",
+                                "config-deleted",
+                                options.ConfigMap
+                            );
                             break;
                     }
                 }
@@ -61,14 +80,25 @@ public sealed class ConfigMapWatch(IKubernetes client, WatcherOptions options, W
                 {
                     goneInARow++;
                     relist = true;
-                    log.LogInformation("{EventType}: resourceVersion {ResourceVersion} is gone (410); listing again", "watch-gone", ResourceVersion);
+                    log.LogInformation(
+                        "{EventType}: resourceVersion {ResourceVersion} is gone (410); listing again",
+                        "watch-gone",
+                        ResourceVersion
+                    );
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 break;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or HttpOperationException or KubernetesException or TaskCanceledException)
+            catch (Exception ex)
+                when (ex
+                        is HttpRequestException
+                            or IOException
+                            or HttpOperationException
+                            or KubernetesException
+                            or TaskCanceledException
+                )
             {
                 SetConnected(false);
                 if (ex is HttpOperationException { Response.StatusCode: HttpStatusCode.Gone })
@@ -78,9 +108,17 @@ public sealed class ConfigMapWatch(IKubernetes client, WatcherOptions options, W
                     continue;
                 }
 
-                var delay = backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)Math.Max(1, backoff.TotalMilliseconds / 4)));
-                log.LogWarning("{EventType}: watch of {ConfigMap} dropped ({Error}); reconnecting from resourceVersion {ResourceVersion} in {Delay} ms",
-                    "watch-dropped", options.ConfigMap, ex.Message, ResourceVersion, (int)delay.TotalMilliseconds);
+                var delay =
+                    backoff
+                    + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)Math.Max(1, backoff.TotalMilliseconds / 4)));
+                log.LogWarning(
+                    "{EventType}: watch of {ConfigMap} dropped ({Error}); reconnecting from resourceVersion {ResourceVersion} in {Delay} ms",
+                    "watch-dropped",
+                    options.ConfigMap,
+                    ex.Message,
+                    ResourceVersion,
+                    (int)delay.TotalMilliseconds
+                );
                 await Task.Delay(delay, clock, cancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
             }

@@ -1,7 +1,6 @@
 using k8s;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
-using Microsoft.Extensions.Logging;
 
 namespace Pipeline.Watcher;
 
@@ -17,7 +16,12 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
     /// work's result once it completes on its own (the <c>--once</c> path); the watching work only ends when cancelled.
     /// With <paramref name="acquireWithin"/>, gives up and returns <paramref name="notLeading"/> when another holder keeps the Lease that long.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken, TimeSpan? acquireWithin = null, T notLeading = default!)
+    public async Task<T> RunAsync<T>(
+        Func<CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken,
+        TimeSpan? acquireWithin = null,
+        T notLeading = default!
+    )
     {
         while (true)
         {
@@ -28,17 +32,24 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
                 leading.CancelAfter(limit);
             }
 
-            using var elector = new LeaderElector(new LeaderElectionConfig(new LeaseLock(client, options.Namespace, options.Lease, options.Identity))
-            {
-                LeaseDuration = options.LeaseDuration,
-                RenewDeadline = options.RenewDeadline,
-                RetryPeriod = options.RetryPeriod,
-            });
+            using var elector = new LeaderElector(
+                new LeaderElectionConfig(new LeaseLock(client, options.Namespace, options.Lease, options.Identity))
+                {
+                    LeaseDuration = options.LeaseDuration,
+                    RenewDeadline = options.RenewDeadline,
+                    RetryPeriod = options.RetryPeriod,
+                }
+            );
             Task<T>? running = null;
             elector.OnNewLeader += leader =>
             {
                 Leader = leader;
-                log.LogInformation("{EventType}: {Leader} holds lease {Lease}", "leader-observed", leader, options.Lease);
+                log.LogInformation(
+                    "{EventType}: {Leader} holds lease {Lease}",
+                    "leader-observed",
+                    leader,
+                    options.Lease
+                );
             };
             elector.OnStartedLeading += () =>
             {
@@ -46,7 +57,12 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
                 IsLeading = true;
                 Leader = options.Identity;
                 metrics.Leader.Set(1);
-                log.LogInformation("{EventType}: {Identity} leads (lease {Lease})", "leading", options.Identity, options.Lease);
+                log.LogInformation(
+                    "{EventType}: {Identity} leads (lease {Lease})",
+                    "leading",
+                    options.Identity,
+                    options.Lease
+                );
                 running = Task.Run(async () =>
                 {
                     try
@@ -70,16 +86,19 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
             {
                 await elector.RunUntilLeadershipLostAsync(leading.Token);
             }
-            catch (OperationCanceledException) when (leading.IsCancellationRequested)
-            {
-            }
+            catch (OperationCanceledException) when (leading.IsCancellationRequested) { }
 
             leading.Cancel();
             if (running is null)
             {
                 if (acquireWithin is not null && !cancellationToken.IsCancellationRequested)
                 {
-                    log.LogInformation("{EventType}: {Leader} holds lease {Lease}; it handles the changes", "lease-held-elsewhere", Leader, options.Lease);
+                    log.LogInformation(
+                        "{EventType}: {Leader} holds lease {Lease}; it handles the changes",
+                        "lease-held-elsewhere",
+                        Leader,
+                        options.Lease
+                    );
                     return notLeading;
                 }
 
@@ -92,7 +111,12 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                log.LogWarning("{EventType}: {Identity} lost lease {Lease}; campaigning again", "leadership-lost", options.Identity, options.Lease);
+                log.LogWarning(
+                    "{EventType}: {Identity} lost lease {Lease}; campaigning again",
+                    "leadership-lost",
+                    options.Identity,
+                    options.Lease
+                );
             }
         }
     }

@@ -1,1 +1,1 @@
-return await Pipeline.Watcher.WatcherApp.RunAsync(args);
+return await Pipeline.Watcher.WatcherApp.RunAsync(args, Pipeline.Cli.ConsoleIO.Process);

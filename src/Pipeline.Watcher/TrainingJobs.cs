@@ -46,7 +46,9 @@ public sealed partial class TrainingJobs(IKubernetes client, WatcherOptions opti
         var job = KubernetesYaml.Deserialize<V1Job>(File.ReadAllText(options.JobTemplate));
         return job is { Kind: "Job", Spec.Template.Spec.Containers.Count: > 0 }
             ? job
-            : throw new WatcherOptionsException($"--job-template: {options.JobTemplate} is not a batch/v1 Job with at least one container.");
+            : throw new WatcherOptionsException(
+                $"--job-template: {options.JobTemplate} is not a batch/v1 Job with at least one container."
+            );
     }
 
     public V1Job Build(V1Job template, ConfigChange change, DateTimeOffset at)
@@ -64,7 +66,9 @@ public sealed partial class TrainingJobs(IKubernetes client, WatcherOptions opti
         foreach (var container in job.Spec.Template.Spec.Containers)
         {
             // The data the hash covers, pinned into the pod: a later ConfigMap edit cannot change what this Job trains on.
-            var env = (container.Env ?? []).Where(e => !change.Data.ContainsKey(e.Name) && e.Name != HashVariable).ToList();
+            var env = (container.Env ?? [])
+                .Where(e => !change.Data.ContainsKey(e.Name) && e.Name != HashVariable)
+                .ToList();
             env.AddRange(change.Data.Select(d => new V1EnvVar { Name = d.Key, Value = d.Value }));
             env.Add(new V1EnvVar { Name = HashVariable, Value = change.Hash });
             container.Env = env;
@@ -76,7 +80,11 @@ public sealed partial class TrainingJobs(IKubernetes client, WatcherOptions opti
     /// <summary>The Job already made for this hash (by any replica, before any restart), if there is one.</summary>
     public async Task<V1Job?> FindAsync(string hash, CancellationToken cancellationToken)
     {
-        var jobs = await client.BatchV1.ListNamespacedJobAsync(options.Namespace, labelSelector: $"{HashLabel}={hash}", cancellationToken: cancellationToken);
+        var jobs = await client.BatchV1.ListNamespacedJobAsync(
+            options.Namespace,
+            labelSelector: $"{HashLabel}={hash}",
+            cancellationToken: cancellationToken
+        );
         return jobs.Items.OrderByDescending(j => j.Metadata.CreationTimestamp).FirstOrDefault();
     }
 
@@ -86,7 +94,11 @@ public sealed partial class TrainingJobs(IKubernetes client, WatcherOptions opti
         {
             try
             {
-                return await client.BatchV1.CreateNamespacedJobAsync(Build(template, change, clock.GetUtcNow()), options.Namespace, cancellationToken: cancellationToken);
+                return await client.BatchV1.CreateNamespacedJobAsync(
+                    Build(template, change, clock.GetUtcNow()),
+                    options.Namespace,
+                    cancellationToken: cancellationToken
+                );
             }
             catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict && attempt < 3)
             {
@@ -122,7 +134,11 @@ public sealed partial class TrainingJobs(IKubernetes client, WatcherOptions opti
             }
 
             await Task.Delay(options.JobPollInterval, clock, cancellationToken);
-            job = await client.BatchV1.ReadNamespacedJobAsync(job.Metadata.Name, options.Namespace, cancellationToken: cancellationToken);
+            job = await client.BatchV1.ReadNamespacedJobAsync(
+                job.Metadata.Name,
+                options.Namespace,
+                cancellationToken: cancellationToken
+            );
         }
     }
 

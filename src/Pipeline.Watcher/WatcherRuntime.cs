@@ -1,6 +1,4 @@
 using k8s;
-using Microsoft.Extensions.Logging;
-using Prometheus;
 
 namespace Pipeline.Watcher;
 
@@ -35,36 +33,45 @@ public sealed class WatcherRuntime
     {
         try
         {
-            var config = options.Kubeconfig is { } path
-                ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
-                : KubernetesClientConfiguration.IsInCluster()
-                    ? KubernetesClientConfiguration.InClusterConfig()
-                    : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+            var config =
+                options.Kubeconfig is { } path ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
+                : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig()
+                : KubernetesClientConfiguration.BuildConfigFromConfigFile();
             return new Kubernetes(config);
         }
         catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or FileNotFoundException or IOException)
         {
-            throw new WatcherOptionsException($"no Kubernetes API to talk to: not in a pod and {(options.Kubeconfig is { } path ? $"--kubeconfig {path}" : "the default kubeconfig")} cannot be read ({ex.Message}).");
+            throw new WatcherOptionsException(
+                $"no Kubernetes API to talk to: not in a pod and {(options.Kubeconfig is { } path ? $"--kubeconfig {path}" : "the default kubeconfig")} cannot be read ({ex.Message})."
+            );
         }
     }
 
     /// <summary>Watches and retrains while leading, until cancelled.</summary>
     public Task WatchAsync(CancellationToken cancellationToken) =>
-        Leadership.RunAsync(async leading =>
-        {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(leading);
-            var watching = Watch.RunAsync(Controller.Observe, stop.Token);
-            var working = Controller.RunAsync(stop.Token);
-            await Task.WhenAny(watching, working);
-            stop.Cancel(); // one part failing stops the other; the failure surfaces below
-            await Task.WhenAll(watching, working);
-            return 0;
-        }, cancellationToken);
+        Leadership.RunAsync(
+            async leading =>
+            {
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(leading);
+                var watching = Watch.RunAsync(Controller.Observe, stop.Token);
+                var working = Controller.RunAsync(stop.Token);
+                await Task.WhenAny(watching, working);
+                stop.Cancel(); // one part failing stops the other; the failure surfaces below
+                await Task.WhenAll(watching, working);
+                return 0;
+            },
+            cancellationToken
+        );
 
     /// <summary>
     /// The CronJob path: take the Lease, check once, exit 1 only when a training Job failed now. When a watching
     /// replica holds the Lease for two lease durations, it is in charge and the check ends with nothing done.
     /// </summary>
     public Task<RetrainResult> OnceAsync(CancellationToken cancellationToken) =>
-        Leadership.RunAsync(Controller.RunOnceAsync, cancellationToken, Options.LeaseDuration * 2, RetrainResult.WatcherInCharge);
+        Leadership.RunAsync(
+            Controller.RunOnceAsync,
+            cancellationToken,
+            Options.LeaseDuration * 2,
+            RetrainResult.WatcherInCharge
+        );
 }

@@ -1,12 +1,16 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Pipeline.Core.Csv;
 using Pipeline.Training;
 
 namespace Sentiment.Model;
 
 /// <summary>A loaded IMDB-format dataset: the good rows, and every malformed row by line.</summary>
-public sealed record LoadedDataset(string Path, string Md5, IReadOnlyList<SentimentInput> Rows, IReadOnlyList<string> Malformed);
+public sealed record LoadedDataset(
+    string Path,
+    string Md5,
+    IReadOnlyList<SentimentInput> Rows,
+    IReadOnlyList<string> Malformed
+);
 
 /// <summary>
 /// Reads the Kaggle IMDB format: a header with <c>review</c> and <c>sentiment</c> columns (any order, others
@@ -15,6 +19,8 @@ public sealed record LoadedDataset(string Path, string Md5, IReadOnlyList<Sentim
 /// </summary>
 public static class ImdbDataset
 {
+    private static readonly string[] RequiredColumns = ["review", "sentiment"];
+
     public static LoadedDataset Load(string path, double maxMalformedShare, int? maxRows = null)
     {
         if (!File.Exists(path))
@@ -24,7 +30,9 @@ public static class ImdbDataset
 
         var rows = new List<SentimentInput>();
         var malformed = new List<string>();
-        int reviewColumn = -1, labelColumn = -1, width = 0;
+        int reviewColumn = -1,
+            labelColumn = -1,
+            width = 0;
         long dataRows = 0;
         try
         {
@@ -37,8 +45,10 @@ public static class ImdbDataset
                     labelColumn = header.IndexOf("sentiment");
                     if (reviewColumn < 0 || labelColumn < 0)
                     {
-                        var missing = new[] { "review", "sentiment" }.Where(c => !header.Contains(c));
-                        throw new TrainingDataException($"{path}:1: missing column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}; the header is '{string.Join(',', record.Fields)}'.");
+                        var missing = RequiredColumns.Where(c => !header.Contains(c));
+                        throw new TrainingDataException(
+                            $"{path}:1: missing column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}; the header is '{string.Join(',', record.Fields)}'."
+                        );
                     }
 
                     width = header.Count;
@@ -65,7 +75,9 @@ public static class ImdbDataset
                 }
                 else if (label is not (SentimentLabels.Positive or SentimentLabels.Negative))
                 {
-                    malformed.Add($"line {record.Line}: unknown label '{record.Fields[labelColumn]}' (expected positive or negative)");
+                    malformed.Add(
+                        $"line {record.Line}: unknown label '{record.Fields[labelColumn]}' (expected positive or negative)"
+                    );
                 }
                 else
                 {
@@ -75,12 +87,16 @@ public static class ImdbDataset
         }
         catch (CsvFormatException ex)
         {
-            throw new TrainingDataException($"{path}:{ex.Line}: {ex.Message[(ex.Message.IndexOf(':', StringComparison.Ordinal) + 2)..]}");
+            throw new TrainingDataException(
+                $"{path}:{ex.Line}: {ex.Message[(ex.Message.IndexOf(':', StringComparison.Ordinal) + 2)..]}"
+            );
         }
 
         if (width == 0)
         {
-            throw new TrainingDataException($"{path}:1: the file is empty; expected a header 'review,sentiment' and rows.");
+            throw new TrainingDataException(
+                $"{path}:1: the file is empty; expected a header 'review,sentiment' and rows."
+            );
         }
 
         if (dataRows == 0)
@@ -91,22 +107,25 @@ public static class ImdbDataset
         if (malformed.Count > maxMalformedShare * dataRows)
         {
             throw new TrainingDataException(
-                $"{path}: {malformed.Count} of {dataRows} rows are malformed ({(double)malformed.Count / dataRows:P1}, more than the allowed {maxMalformedShare.ToString("P1", CultureInfo.InvariantCulture)}):\n  " +
-                string.Join("\n  ", malformed.Take(20)) + (malformed.Count > 20 ? $"\n  … and {malformed.Count - 20} more" : string.Empty));
+                $"{path}: {malformed.Count} of {dataRows} rows are malformed ({(double)malformed.Count / dataRows:P1}, more than the allowed {maxMalformedShare.ToString("P1", CultureInfo.InvariantCulture)}):\n  "
+                    + string.Join("\n  ", malformed.Take(20))
+                    + (malformed.Count > 20 ? $"\n  … and {malformed.Count - 20} more" : string.Empty)
+            );
         }
 
         var positives = rows.Count(r => r.Label);
         if (positives == 0 || positives == rows.Count)
         {
-            throw new TrainingDataException($"{path}: all {rows.Count} usable rows are {(positives == 0 ? "negative" : "positive")}; a classifier needs both classes.");
+            throw new TrainingDataException(
+                $"{path}: all {rows.Count} usable rows are {(positives == 0 ? "negative" : "positive")}; a classifier needs both classes."
+            );
         }
 
-        return new LoadedDataset(System.IO.Path.GetFullPath(path), Md5(path), rows, malformed);
-    }
-
-    private static string Md5(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(MD5.HashData(stream));
+        return new LoadedDataset(
+            System.IO.Path.GetFullPath(path),
+            Pipeline.Core.IO.FileHash.Md5(path),
+            rows,
+            malformed
+        );
     }
 }

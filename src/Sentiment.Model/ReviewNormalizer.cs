@@ -9,7 +9,8 @@ namespace Sentiment.Model;
 /// Loading a model that uses it needs <see cref="SentimentModelLoader"/>, which registers this assembly.
 /// </summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed partial class ReviewNormalizer : CustomMappingFactory<ReviewNormalizer.RawReview, ReviewNormalizer.CleanReview>
+public sealed partial class ReviewNormalizer
+    : CustomMappingFactory<ReviewNormalizer.RawReview, ReviewNormalizer.CleanReview>
 {
     public const string ContractName = "Sentiment.NormalizeReview.v1";
 

@@ -13,7 +13,13 @@ public static class SentimentModelLoader
     public const string ModelFileName = "model.zip";
     public const string FeaturizerEntry = "Sentiment/text-featurizer.tsv";
 
-    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, TextFeaturizer featurizer, string modelZip)
+    public static void Save(
+        MLContext ml,
+        ITransformer model,
+        DataViewSchema inputSchema,
+        TextFeaturizer featurizer,
+        string modelZip
+    )
     {
         ml.Model.Save(model, inputSchema, modelZip);
         using var zip = ZipFile.Open(modelZip, ZipArchiveMode.Update);

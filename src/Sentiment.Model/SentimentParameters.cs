@@ -14,7 +14,8 @@ public sealed record SentimentParameters(
     int Iterations,
     double MaxMalformedShare,
     int SmokeRows,
-    int Threads)
+    int Threads
+)
 {
     public static readonly string[] Trainers = ["lbfgs", "sdca", "averaged_perceptron"];
 
@@ -22,7 +23,19 @@ public sealed record SentimentParameters(
     public static readonly string[] Featurizers = ["text", "mlnet"];
 
     public static readonly string[] Known =
-        ["trainer", "featurizer", "seed", "test_fraction", "l2", "ngram", "max_ngrams", "iterations", "max_malformed_share", "smoke_rows", "threads"];
+    [
+        "trainer",
+        "featurizer",
+        "seed",
+        "test_fraction",
+        "l2",
+        "ngram",
+        "max_ngrams",
+        "iterations",
+        "max_malformed_share",
+        "smoke_rows",
+        "threads",
+    ];
 
     public static SentimentParameters From(TrainingConfig config)
     {
@@ -46,10 +59,20 @@ public sealed record SentimentParameters(
             config.GetInt("iterations", iterations),
             config.GetDouble("max_malformed_share", 0.01),
             config.GetInt("smoke_rows", 300),
-            config.GetInt("threads", 1));
-        Require(Featurizers.Contains(parameters.Featurizer), $"param 'featurizer': '{parameters.Featurizer}' is not one of {string.Join(", ", Featurizers)}.");
-        Require(Trainers.Contains(parameters.Trainer), $"param 'trainer': '{parameters.Trainer}' is not one of {string.Join(", ", Trainers)}.");
-        Require(parameters.TestFraction is > 0 and < 1, $"param 'test_fraction': {parameters.TestFraction} must be between 0 and 1.");
+            config.GetInt("threads", 1)
+        );
+        Require(
+            Featurizers.Contains(parameters.Featurizer),
+            $"param 'featurizer': '{parameters.Featurizer}' is not one of {string.Join(", ", Featurizers)}."
+        );
+        Require(
+            Trainers.Contains(parameters.Trainer),
+            $"param 'trainer': '{parameters.Trainer}' is not one of {string.Join(", ", Trainers)}."
+        );
+        Require(
+            parameters.TestFraction is > 0 and < 1,
+            $"param 'test_fraction': {parameters.TestFraction} must be between 0 and 1."
+        );
         Require(parameters.L2 >= 0, "param 'l2' must not be negative.");
         Require(parameters.WordNgram is 1 or 2, "param 'ngram' must be 1 (words) or 2 (words and word pairs).");
         Require(parameters.MaxNgrams >= 1000, "param 'max_ngrams' must be at least 1000.");
@@ -61,19 +84,20 @@ public sealed record SentimentParameters(
     }
 
     /// <summary>The values as logged: every parameter, including defaults, so a run says exactly how it trained.</summary>
-    public IReadOnlyDictionary<string, string> ToDictionary() => new SortedDictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["trainer"] = Trainer,
-        ["featurizer"] = Featurizer,
-        ["seed"] = Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["test_fraction"] = TestFraction.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["l2"] = L2.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["ngram"] = WordNgram.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["max_ngrams"] = MaxNgrams.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["iterations"] = Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["max_malformed_share"] = MaxMalformedShare.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["threads"] = Threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    public IReadOnlyDictionary<string, string> ToDictionary() =>
+        new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["trainer"] = Trainer,
+            ["featurizer"] = Featurizer,
+            ["seed"] = Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["test_fraction"] = TestFraction.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["l2"] = L2.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ngram"] = WordNgram.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["max_ngrams"] = MaxNgrams.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["iterations"] = Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["max_malformed_share"] = MaxMalformedShare.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["threads"] = Threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
     private static void Require(bool condition, string message)
     {

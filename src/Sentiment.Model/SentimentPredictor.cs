@@ -19,7 +19,9 @@ public sealed class SentimentPredictor
         _ml = ml;
         Model = model;
         Featurizer = featurizer;
-        _input = featurizer is null ? SchemaDefinition.Create(typeof(SentimentInput)) : FeatureRow.Schema(featurizer.Length);
+        _input = featurizer is null
+            ? SchemaDefinition.Create(typeof(SentimentInput))
+            : FeatureRow.Schema(featurizer.Length);
     }
 
     public ITransformer Model { get; }
@@ -34,9 +36,13 @@ public sealed class SentimentPredictor
     }
 
     /// <summary>An engine for one thread at a time; pool these for concurrent single predictions.</summary>
-    public SentimentEngine CreateEngine() => Featurizer is null
-        ? new SentimentEngine(_ml.Model.CreatePredictionEngine<SentimentInput, SentimentPrediction>(Model))
-        : new SentimentEngine(Featurizer, _ml.Model.CreatePredictionEngine<FeatureRow, SentimentPrediction>(Model, inputSchemaDefinition: _input));
+    public SentimentEngine CreateEngine() =>
+        Featurizer is null
+            ? new SentimentEngine(_ml.Model.CreatePredictionEngine<SentimentInput, SentimentPrediction>(Model))
+            : new SentimentEngine(
+                Featurizer,
+                _ml.Model.CreatePredictionEngine<FeatureRow, SentimentPrediction>(Model, inputSchemaDefinition: _input)
+            );
 
     public SentimentPrediction Predict(string review)
     {
@@ -48,15 +54,26 @@ public sealed class SentimentPredictor
     public SentimentPrediction[] PredictBatch(IReadOnlyList<string> reviews, int? degreeOfParallelism = null)
     {
         var results = new SentimentPrediction[reviews.Count];
-        var workers = Math.Max(1, Math.Min(degreeOfParallelism ?? Environment.ProcessorCount, (reviews.Count + MinimumPartition - 1) / MinimumPartition));
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
-        {
-            using var engine = CreateEngine();
-            for (var i = worker; i < reviews.Count; i += workers)
+        var workers = Math.Max(
+            1,
+            Math.Min(
+                degreeOfParallelism ?? Environment.ProcessorCount,
+                (reviews.Count + MinimumPartition - 1) / MinimumPartition
+            )
+        );
+        Parallel.For(
+            0,
+            workers,
+            new ParallelOptions { MaxDegreeOfParallelism = workers },
+            worker =>
             {
-                results[i] = engine.Predict(reviews[i]);
+                using var engine = CreateEngine();
+                for (var i = worker; i < reviews.Count; i += workers)
+                {
+                    results[i] = engine.Predict(reviews[i]);
+                }
             }
-        });
+        );
         return results;
     }
 }

@@ -14,16 +14,23 @@ public sealed class SentimentTrainer : IModelTrainer
 
     public static readonly ModelSignature Signature = new(
         [new ColumnSpec(nameof(SentimentInput.Review), "string")],
-        [new ColumnSpec("PredictedLabel", "boolean"), new ColumnSpec("Probability", "float"), new ColumnSpec("Score", "float")]);
+        [
+            new ColumnSpec("PredictedLabel", "boolean"),
+            new ColumnSpec("Probability", "float"),
+            new ColumnSpec("Score", "float"),
+        ]
+    );
 
     /// <summary>The MLmodel flavor entry: how to load this model (ML.NET 5, with the featurizer vocabulary inside the zip, read by the loader).</summary>
     public static readonly IReadOnlyDictionary<string, object?> FlavorSettings = new Dictionary<string, object?>
     {
         ["code"] = null,
         ["loader"] = typeof(SentimentModelLoader).FullName,
-        ["mlnet_version"] = typeof(Microsoft.ML.MLContext).Assembly
-            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0],
+        ["mlnet_version"] = typeof(Microsoft.ML.MLContext)
+            .Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>()
+            .FirstOrDefault()
+            ?.InformationalVersion.Split('+')[0],
         ["model_file"] = SentimentModelLoader.ModelFileName,
         ["signature_file"] = TrainingOutput.SignatureFile,
     };
@@ -35,7 +42,9 @@ public sealed class SentimentTrainer : IModelTrainer
         var p = SentimentParameters.From(request.Config);
         var clock = Stopwatch.StartNew();
         var data = ImdbDataset.Load(request.DatasetPath, p.MaxMalformedShare, request.Smoke ? p.SmokeRows : null);
-        request.Log($"Loaded {data.Rows.Count} reviews from {data.Path} ({data.Malformed.Count} malformed skipped) in {clock.Elapsed.TotalSeconds:0.00} s");
+        request.Log(
+            $"Loaded {data.Rows.Count} reviews from {data.Path} ({data.Malformed.Count} malformed skipped) in {clock.Elapsed.TotalSeconds:0.00} s"
+        );
         foreach (var row in data.Malformed.Take(10))
         {
             request.Log("  malformed " + row);
@@ -48,7 +57,8 @@ public sealed class SentimentTrainer : IModelTrainer
         clock.Restart();
         TextFeaturizer? featurizer = null;
         ITransformer? mlnetFeaturizer = null;
-        IDataView trainView, testView;
+        IDataView trainView,
+            testView;
         DataViewSchema inputSchema;
         if (p.Featurizer == "mlnet")
         {
@@ -69,10 +79,13 @@ public sealed class SentimentTrainer : IModelTrainer
             inputSchema = trainView.Schema;
         }
 
-        request.Log($"Featurized {train.Count + test.Count} reviews ({p.Featurizer} featurizer, word 1–{p.WordNgram}-grams) in {clock.Elapsed.TotalSeconds:0.00} s");
-        var classifier = p.Trainer == "averaged_perceptron"
-            ? TrainByEpoch(ml, p, trainView, testView, history)
-            : SentimentPipeline.Build(ml, p).Fit(trainView);
+        request.Log(
+            $"Featurized {train.Count + test.Count} reviews ({p.Featurizer} featurizer, word 1–{p.WordNgram}-grams) in {clock.Elapsed.TotalSeconds:0.00} s"
+        );
+        var classifier =
+            p.Trainer == "averaged_perceptron"
+                ? TrainByEpoch(ml, p, trainView, testView, history)
+                : SentimentPipeline.Build(ml, p).Fit(trainView);
         var fitSeconds = clock.Elapsed.TotalSeconds;
         request.Log($"Fitted {p.Trainer} on {train.Count} reviews in {fitSeconds:0.00} s");
 
@@ -99,32 +112,74 @@ public sealed class SentimentTrainer : IModelTrainer
             ["fit_seconds"] = fitSeconds,
         };
 
-        var summary = new DatasetSummary(data.Path, data.Md5, data.Rows.Count + data.Malformed.Count, train.Count, test.Count, data.Malformed);
+        var summary = new DatasetSummary(
+            data.Path,
+            data.Md5,
+            data.Rows.Count + data.Malformed.Count,
+            train.Count,
+            test.Count,
+            data.Malformed
+        );
         var parameters = p.ToDictionary();
-        return TrainingOutput.Publish(request.OutputDirectory, staging =>
-        {
-            var modelDirectory = Path.Combine(staging, TrainingOutput.ModelFolder);
-            Directory.CreateDirectory(modelDirectory);
-            var modelZip = Path.Combine(modelDirectory, SentimentModelLoader.ModelFileName);
-            if (featurizer is null)
+        return TrainingOutput.Publish(
+            request.OutputDirectory,
+            staging =>
             {
-                ml.Model.Save(new TransformerChain<ITransformer>(mlnetFeaturizer!, classifier), inputSchema, modelZip);
-            }
-            else
-            {
-                SentimentModelLoader.Save(ml, classifier, inputSchema, featurizer, modelZip);
-            }
-            TrainingOutput.WriteSignature(modelDirectory, Signature);
-            var roc = BinaryClassificationReport.RocCurve(labels.Zip(probabilities, (l, s) => (l, (double)s)).ToList());
-            BinaryClassificationReport.Write(Path.Combine(staging, TrainingOutput.ReportFolder), "Sentiment model evaluation", metrics, roc, confusion, parameters, summary);
-        }, (modelDirectory, reportDirectory) => new TrainingResult(modelDirectory, reportDirectory, metrics, history, parameters, Signature, summary, Flavor, FlavorSettings));
+                var modelDirectory = Path.Combine(staging, TrainingOutput.ModelFolder);
+                Directory.CreateDirectory(modelDirectory);
+                var modelZip = Path.Combine(modelDirectory, SentimentModelLoader.ModelFileName);
+                if (featurizer is null)
+                {
+                    ml.Model.Save(
+                        new TransformerChain<ITransformer>(mlnetFeaturizer!, classifier),
+                        inputSchema,
+                        modelZip
+                    );
+                }
+                else
+                {
+                    SentimentModelLoader.Save(ml, classifier, inputSchema, featurizer, modelZip);
+                }
+                TrainingOutput.WriteSignature(modelDirectory, Signature);
+                var roc = BinaryClassificationReport.RocCurve(
+                    labels.Zip(probabilities, (l, s) => (l, (double)s)).ToList()
+                );
+                BinaryClassificationReport.Write(
+                    Path.Combine(staging, TrainingOutput.ReportFolder),
+                    "Sentiment model evaluation",
+                    metrics,
+                    roc,
+                    confusion,
+                    parameters,
+                    summary
+                );
+            },
+            (modelDirectory, reportDirectory) =>
+                new TrainingResult(
+                    modelDirectory,
+                    reportDirectory,
+                    metrics,
+                    history,
+                    parameters,
+                    Signature,
+                    summary,
+                    Flavor,
+                    FlavorSettings
+                )
+        );
     }
 
     /// <summary>
     /// The averaged perceptron iterates in epochs: it is trained one epoch at a time (each warm-started from the last),
     /// and the held-out accuracy and AUC after every epoch become the run's step metrics. Platt calibration comes last.
     /// </summary>
-    private static ITransformer TrainByEpoch(MLContext ml, SentimentParameters p, IDataView train, IDataView test, List<MetricPoint> history)
+    private static TransformerChain<ITransformer> TrainByEpoch(
+        MLContext ml,
+        SentimentParameters p,
+        IDataView train,
+        IDataView test,
+        List<MetricPoint> history
+    )
     {
         Microsoft.ML.Trainers.LinearBinaryModelParameters? weights = null;
         BinaryPredictionTransformer<Microsoft.ML.Trainers.LinearBinaryModelParameters>? epochModel = null;
@@ -146,18 +201,27 @@ public sealed class SentimentTrainer : IModelTrainer
     private static FeatureRow[] Featurize(TextFeaturizer featurizer, List<SentimentInput> rows)
     {
         var result = new FeatureRow[rows.Count];
-        Parallel.For(0, rows.Count, () => new TextFeaturizer.Scratch(), (i, _, scratch) =>
-        {
-            var features = default(VBuffer<float>);
-            featurizer.Featurize(rows[i].Review, scratch, ref features);
-            result[i] = new FeatureRow { Label = rows[i].Label, Features = features };
-            return scratch;
-        }, _ => { });
+        Parallel.For(
+            0,
+            rows.Count,
+            () => new TextFeaturizer.Scratch(),
+            (i, _, scratch) =>
+            {
+                var features = default(VBuffer<float>);
+                featurizer.Featurize(rows[i].Review, scratch, ref features);
+                result[i] = new FeatureRow { Label = rows[i].Label, Features = features };
+                return scratch;
+            },
+            _ => { }
+        );
         return result;
     }
 
     /// <summary>A seeded shuffle, then the last share held out; the same seed and data always give the same split.</summary>
-    private static (List<SentimentInput> Train, List<SentimentInput> Test) Split(LoadedDataset data, SentimentParameters p)
+    private static (List<SentimentInput> Train, List<SentimentInput> Test) Split(
+        LoadedDataset data,
+        SentimentParameters p
+    )
     {
         var rows = data.Rows.ToArray();
         new Random(p.Seed).Shuffle(rows);
@@ -166,7 +230,9 @@ public sealed class SentimentTrainer : IModelTrainer
         var test = rows[^testCount..].ToList();
         if (train.Select(r => r.Label).Distinct().Count() < 2 || test.Select(r => r.Label).Distinct().Count() < 2)
         {
-            throw new TrainingDataException($"{data.Path}: with {rows.Length} rows and test_fraction {p.TestFraction}, the training or test split holds only one class; add rows or change the split.");
+            throw new TrainingDataException(
+                $"{data.Path}: with {rows.Length} rows and test_fraction {p.TestFraction}, the training or test split holds only one class; add rows or change the split."
+            );
         }
 
         return (train, test);

@@ -21,7 +21,13 @@ public sealed class TextFeaturizer
     private readonly BigramTable _bigramFeatures;
     private readonly float[] _idf;
 
-    private TextFeaturizer(Dictionary<string, int> tokens, int[] unigramFeature, Dictionary<long, int> bigramFeature, float[] idf, int ngram)
+    private TextFeaturizer(
+        Dictionary<string, int> tokens,
+        int[] unigramFeature,
+        Dictionary<long, int> bigramFeature,
+        float[] idf,
+        int ngram
+    )
     {
         _tokenIds = new TokenTable(tokens);
         _unigramFeature = unigramFeature;
@@ -75,7 +81,11 @@ public sealed class TextFeaturizer
 
             foreach (var key in seen)
             {
-                ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out var exists);
+                ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(
+                    counts,
+                    key,
+                    out var exists
+                );
                 if (!exists)
                 {
                     count.Order = counts.Count;
@@ -99,7 +109,10 @@ public sealed class TextFeaturizer
         }
 
         var selected = counts.Where(c => c.Value.Df >= cutoff).ToList();
-        selected.Sort((a, b) => a.Value.Df != b.Value.Df ? b.Value.Df.CompareTo(a.Value.Df) : a.Value.Order.CompareTo(b.Value.Order));
+        selected.Sort(
+            (a, b) =>
+                a.Value.Df != b.Value.Df ? b.Value.Df.CompareTo(a.Value.Df) : a.Value.Order.CompareTo(b.Value.Order)
+        );
         if (selected.Count > maxNgrams)
         {
             selected.RemoveRange(maxNgrams, selected.Count - maxNgrams);
@@ -329,7 +342,8 @@ public sealed class TextFeaturizer
         }
 
         /// <summary>Every token and its id, in table order (for saving).</summary>
-        public IEnumerable<(string Token, int Id)> Entries => _entries.Where(e => e.Id >= 0).Select(e => (e.Token, e.Id));
+        public IEnumerable<(string Token, int Id)> Entries =>
+            _entries.Where(e => e.Id >= 0).Select(e => (e.Token, e.Id));
 
         /// <summary>The token's id, or -1 when it is not in the vocabulary.</summary>
         public int Find(ReadOnlySpan<char> token, uint hash)
@@ -374,7 +388,8 @@ public sealed class TextFeaturizer
         }
 
         /// <summary>Every bigram key and its feature, in table order (for saving).</summary>
-        public IEnumerable<(long Key, int Feature)> Entries => _entries.Where(e => e.Key != Empty).Select(e => (e.Key, e.Feature));
+        public IEnumerable<(long Key, int Feature)> Entries =>
+            _entries.Where(e => e.Key != Empty).Select(e => (e.Key, e.Feature));
 
         /// <summary>The bigram's feature, or -1 when it is not in the vocabulary.</summary>
         public int Find(long key)
@@ -395,7 +410,8 @@ public sealed class TextFeaturizer
     }
 
     /// <summary>A power of two at least twice the count: open addressing stays fast at half load.</summary>
-    private static int TableSize(int count) => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2));
+    private static int TableSize(int count) =>
+        (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2));
 
     /// <summary>long's own hash XORs its halves, so every pair (a, b) with the same a ^ b would collide; this one mixes.</summary>
     private sealed class MixedKey : IEqualityComparer<long>
@@ -430,14 +446,20 @@ public sealed class TextFeaturizer
         /// <summary>All zero between calls: Featurize clears what it set.</summary>
         internal float[] Weights(int length) => _weights.Length >= length ? _weights : _weights = new float[length];
 
-        internal ulong[] Marks(int length) => _marks.Length >= (length + 63) / 64 ? _marks : _marks = new ulong[(length + 63) / 64];
+        internal ulong[] Marks(int length) =>
+            _marks.Length >= (length + 63) / 64 ? _marks : _marks = new ulong[(length + 63) / 64];
     }
 
     /// <summary>The tokens of a text, lower-cased into a reused buffer; HTML tags and apostrophes are skipped.</summary>
     private ref struct TokenScanner(string text, char[] buffer)
     {
         /// <summary>ASCII letters and digits lower-cased; everything else 0 (a separator).</summary>
-        private static readonly char[] Ascii = [.. Enumerable.Range(0, 128).Select(c => char.IsAsciiLetterOrDigit((char)c) ? char.ToLowerInvariant((char)c) : '\0')];
+        private static readonly char[] Ascii =
+        [
+            .. Enumerable
+                .Range(0, 128)
+                .Select(c => char.IsAsciiLetterOrDigit((char)c) ? char.ToLowerInvariant((char)c) : '\0'),
+        ];
 
         private readonly string _text = text;
         private readonly char[] _buffer = buffer;
@@ -470,7 +492,10 @@ public sealed class TextFeaturizer
                 }
 
                 _position++;
-                var lower = c < 128 ? Ascii[c] : char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '\0';
+                var lower =
+                    c < 128 ? Ascii[c]
+                    : char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c)
+                    : '\0';
                 if (lower != '\0')
                 {
                     if (_length < _buffer.Length)

@@ -12,7 +12,8 @@ public sealed record Review(
     string ModelVersion,
     long CreatedAt,
     string? VerifiedSentiment,
-    long? FeedbackAt)
+    long? FeedbackAt
+)
 {
     /// <summary>When the row last changed: its creation, or the user's feedback.</summary>
     public long ChangedAt => Math.Max(CreatedAt, FeedbackAt ?? 0);

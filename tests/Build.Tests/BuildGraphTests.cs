@@ -12,8 +12,10 @@ public sealed class BuildGraphTests
         var result = BuildHost.For(folder.Path).Run("--tree");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        result.Output.ShouldStartWith("\nDefault\n└─ExtractModel\n   └─Train\n      └─PullDataset\n         └─Checkout\n");
-        result.Output.ShouldContain("\nTest\n└─Build\n   └─Restore\n");
+        result.Output.ShouldStartWith(
+            "\nDefault\n└─ExtractModel\n   └─Train\n      └─PullDataset\n         └─Checkout\n"
+        );
+        result.Output.ShouldContain("\nTest\n├─Build\n│ └─Restore\n└─TestTools\n");
         result.Output.ShouldContain("\nClean\n");
     }
 
@@ -25,7 +27,41 @@ public sealed class BuildGraphTests
         var result = BuildHost.For(folder.Path).Run("--description");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        foreach (var task in new[] { "Checkout", "Clean", "Restore", "Build", "Test", "Default", "PullDataset", "DataAdd", "DataPush", "DataStatus", "DataVersion", "Train", "ExtractModel", "Promote", "Rollback", "SyncRuns", "Serve", "CollectDaily", "CreateMonthly", "PublishDataset" })
+        foreach (
+            var task in new[]
+            {
+                "Checkout",
+                "Clean",
+                "Restore",
+                "Build",
+                "Test",
+                "TestFast",
+                "TestTools",
+                "Help",
+                "Default",
+                "PullDataset",
+                "PushDataset",
+                "AddDataset",
+                "DatasetStatus",
+                "DatasetVersion",
+                "DataAdd",
+                "DataPush",
+                "DataStatus",
+                "DataVersion",
+                "Train",
+                "ExtractModel",
+                "Promote",
+                "Rollback",
+                "SyncRuns",
+                "Serve",
+                "CollectDaily",
+                "CreateMonthly",
+                "PublishDataset",
+                "BuildImages",
+                "PushImages",
+                "Deploy",
+            }
+        )
         {
             result.Output.ShouldMatch($@"\n  {task}\s+\S");
         }
@@ -39,7 +75,7 @@ public sealed class BuildGraphTests
         var result = BuildHost.For(folder.Path).Run("--target=Test", "--dryrun");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        result.Output.ShouldContain("1. Restore\n2. Build\n3. Test\n");
+        result.Output.ShouldContain("1. Restore\n2. Build\n3. TestTools\n4. Test\n");
         File.Exists(folder.Combine("artifacts", "summary.md")).ShouldBeFalse();
     }
 }

@@ -10,9 +10,12 @@ internal static class BuildHost
     public static TestHost For(string workingDirectory) =>
         new TestHost(workingDirectory).Configure(services =>
         {
-            new Startup().Configure(services);
-            foreach (var task in typeof(BuildContext).Assembly.GetExportedTypes()
-                         .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFrostingTask).IsAssignableFrom(t)))
+            new Pipeline.Build.Host.Startup().Configure(services);
+            foreach (
+                var task in typeof(BuildContext)
+                    .Assembly.GetExportedTypes()
+                    .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFrostingTask).IsAssignableFrom(t))
+            )
             {
                 services.AddSingleton(typeof(IFrostingTask), task);
             }

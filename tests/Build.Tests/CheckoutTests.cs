@@ -19,7 +19,9 @@ public sealed class CheckoutTests
         var result = host.Run("--target=Checkout");
 
         result.ExitCode.ShouldNotBe(0);
-        result.Output.ShouldContain("Checkout: refusing to build a dirty tree on Jenkins: 2 changed or untracked path(s)");
+        result.Output.ShouldContain(
+            "Checkout: refusing to build a dirty tree on Jenkins: 2 changed or untracked path(s)"
+        );
         result.Output.ShouldContain("README.md");
         result.Output.ShouldContain("stray.txt");
     }
@@ -36,7 +38,9 @@ public sealed class CheckoutTests
         var result = host.Run("--target=Checkout");
 
         result.ExitCode.ShouldNotBe(0);
-        result.Output.ShouldContain($"Checkout: the tree is at {git.HeadCommit}, but GitHubActions expects {new string('a', 40)}.");
+        result.Output.ShouldContain(
+            $"Checkout: the tree is at {git.HeadCommit}, but GitHubActions expects {new string('a', 40)}."
+        );
     }
 
     [Fact]

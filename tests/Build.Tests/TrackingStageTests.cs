@@ -9,9 +9,11 @@ public sealed class TrackingStageTests
     private static string Sample => Path.Combine(Fixtures.RepositoryRoot, "data", "sample", "reviews.csv");
 
     private static string Config(TempDirectory folder, double accuracyFloor = 0.6) =>
-        folder.Write("training.json",
-            $"{{ \"model\": \"sentiment\", \"dataset\": \"{Sample}\", \"experiment\": \"sentiment-analysis\", \"registered_model\": \"sentiment-model\", " +
-            $"\"params\": {{ \"seed\": 1 }}, \"gate\": {{ \"floors\": {{ \"accuracy\": {accuracyFloor.ToString(System.Globalization.CultureInfo.InvariantCulture)} }}, \"champion_margin\": 0.01 }} }}");
+        folder.Write(
+            "training.json",
+            $"{{ \"model\": \"sentiment\", \"dataset\": \"{Sample}\", \"experiment\": \"sentiment-analysis\", \"registered_model\": \"sentiment-model\", "
+                + $"\"params\": {{ \"seed\": 1 }}, \"gate\": {{ \"floors\": {{ \"accuracy\": {accuracyFloor.ToString(System.Globalization.CultureInfo.InvariantCulture)} }}, \"champion_margin\": 0.01 }} }}"
+        );
 
     [Fact]
     public async Task Default_LocalStore_TracksRegistersAndExtractsWithLineage()
@@ -39,8 +41,11 @@ public sealed class TrackingStageTests
         lineage.ShouldContain($"\"run_id\": \"{run.Info.RunId}\"");
         lineage.ShouldContain("\"version\": \"1\"");
         lineage.ShouldContain("\"dataset_md5\": \"");
-        Directory.GetFiles(folder.Combine("artifacts", "model")).Select(Path.GetFileName).Order().ShouldBe(["MLmodel", "lineage.json", "model.zip", "signature.json"]);
-        result.Output.ShouldContain("(mlruns/ holds");
+        Directory
+            .GetFiles(folder.Combine("artifacts", "model"))
+            .Select(Path.GetFileName)
+            .Order()
+            .ShouldBe(["MLmodel", "lineage.json", "model.zip", "signature.json"]);
     }
 
     [Fact]
@@ -49,7 +54,9 @@ public sealed class TrackingStageTests
         using var folder = new TempDirectory("tracking-stage");
         var bad = folder.Write("bad.csv", "review,sentiment\n");
 
-        var result = BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={Config(folder)}", $"--dataset={bad}");
+        var result = BuildHost
+            .For(folder.Path)
+            .Run("--target=Train", "-e", $"--config={Config(folder)}", $"--dataset={bad}");
 
         result.ExitCode.ShouldNotBe(0);
         var store = new FileTrackingStore(folder.Combine("mlruns"));
@@ -65,18 +72,25 @@ public sealed class TrackingStageTests
         using var folder = new TempDirectory("tracking-stage");
         var config = Config(folder);
         BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}").ExitCode.ShouldBe(0);
-        BuildHost.For(folder.Path).Run("--target=Promote", $"--config={config}", "--version=1").ExitCode.ShouldBe(0);
+        BuildHost
+            .For(folder.Path)
+            .Run("--target=Promote", $"--config={config}", "--model=sentiment-model/1")
+            .ExitCode.ShouldBe(0);
 
         // A tiny training set gives a clearly worse challenger.
         var tiny = folder.Write("tiny.csv", string.Join('\n', File.ReadLines(Sample).Take(41)) + "\n");
-        var result = BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}", $"--dataset={tiny}", "--param=l2=50");
+        var result = BuildHost
+            .For(folder.Path)
+            .Run("--target=Train", "-e", $"--config={config}", $"--dataset={tiny}", "--param=l2=50");
 
         result.ExitCode.ShouldNotBe(0);
         result.Output.ShouldContain("vs champion sentiment-model v1");
         var store = new FileTrackingStore(folder.Combine("mlruns"));
         (await store.SearchModelVersionsAsync("sentiment-model")).Count.ShouldBe(1);
         var experiment = (await store.GetExperimentByNameAsync("sentiment-analysis"))!;
-        var runs = (await store.SearchRunsAsync([experiment.Id], "tags.`pipeline.gate` = 'failed'", null, 0, null)).Runs;
+        var runs = (
+            await store.SearchRunsAsync([experiment.Id], "tags.`pipeline.gate` = 'failed'", null, 0, null)
+        ).Runs;
         runs.Single().Info.Status.ShouldBe(RunStatus.Finished);
     }
 
@@ -86,10 +100,18 @@ public sealed class TrackingStageTests
         using var folder = new TempDirectory("tracking-stage");
         var config = Config(folder);
         BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}").ExitCode.ShouldBe(0);
-        BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}", "--param=seed=2").ExitCode.ShouldBe(0);
+        BuildHost
+            .For(folder.Path)
+            .Run("--target=Train", "-e", $"--config={config}", "--param=seed=2")
+            .ExitCode.ShouldBe(0);
 
-        BuildHost.For(folder.Path).Run("--target=Promote", $"--config={config}", "--version=1").ExitCode.ShouldBe(0);
-        var promote = BuildHost.For(folder.Path).Run("--target=Promote", $"--config={config}", "--version=2");
+        BuildHost
+            .For(folder.Path)
+            .Run("--target=Promote", $"--config={config}", "--model=sentiment-model/1")
+            .ExitCode.ShouldBe(0);
+        var promote = BuildHost
+            .For(folder.Path)
+            .Run("--target=Promote", $"--config={config}", "--model=sentiment-model/2");
         var rollback = BuildHost.For(folder.Path).Run("--target=Rollback", $"--config={config}");
         var again = BuildHost.For(folder.Path).Run("--target=Rollback", $"--config={config}");
 
@@ -107,8 +129,12 @@ public sealed class TrackingStageTests
         var config = Config(folder);
         BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}").ExitCode.ShouldBe(0);
 
-        var badRun = BuildHost.For(folder.Path).Run("--target=ExtractModel", "-e", $"--config={config}", "--run-id=0123456789abcdef0123456789abcdef");
-        var badAlias = BuildHost.For(folder.Path).Run("--target=ExtractModel", "-e", $"--config={config}", "--model=sentiment-model@champion");
+        var badRun = BuildHost
+            .For(folder.Path)
+            .Run("--target=ExtractModel", "-e", $"--config={config}", "--run-id=0123456789abcdef0123456789abcdef");
+        var badAlias = BuildHost
+            .For(folder.Path)
+            .Run("--target=ExtractModel", "-e", $"--config={config}", "--model=sentiment-model@champion");
         var byDefault = BuildHost.For(folder.Path).Run("--target=ExtractModel", "-e", $"--config={config}");
 
         badRun.ExitCode.ShouldNotBe(0);
@@ -131,7 +157,9 @@ public sealed class TrackingStageTests
         result.ExitCode.ShouldBe(0, result.Output);
         result.Output.ShouldContain($"in {server.Url}");
         var experiment = (await server.Backend.GetExperimentByNameAsync("sentiment-analysis"))!;
-        (await server.Backend.SearchRunsAsync([experiment.Id], null, null, 0, null)).Runs.Single().Info.Status.ShouldBe(RunStatus.Finished);
+        (await server.Backend.SearchRunsAsync([experiment.Id], null, null, 0, null))
+            .Runs.Single()
+            .Info.Status.ShouldBe(RunStatus.Finished);
         Directory.Exists(folder.Combine("mlruns")).ShouldBeFalse();
         File.Exists(folder.Combine("artifacts", "model", "model.zip")).ShouldBeTrue();
     }
@@ -156,6 +184,9 @@ public sealed class TrackingStageTests
         synced.ExitCode.ShouldBe(0, synced.Output);
         synced.Output.ShouldContain("SyncRuns: 1 run(s) uploaded.");
         var experiment = (await server.Backend.GetExperimentByNameAsync("sentiment-analysis"))!;
-        (await server.Backend.SearchRunsAsync([experiment.Id], null, null, 0, null)).Runs.Single().Tags["pipeline.gate"].ShouldBe("passed");
+        (await server.Backend.SearchRunsAsync([experiment.Id], null, null, 0, null))
+            .Runs.Single()
+            .Tags["pipeline.gate"]
+            .ShouldBe("passed");
     }
 }

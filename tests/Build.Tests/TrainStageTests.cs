@@ -7,8 +7,10 @@ public sealed class TrainStageTests
     private static string Sample => Path.Combine(Fixtures.RepositoryRoot, "data", "sample", "reviews.csv");
 
     private static string Config(TempDirectory folder, double accuracyFloor) =>
-        folder.Write("training.json",
-            $"{{ \"model\": \"sentiment\", \"dataset\": \"{Sample}\", \"params\": {{ \"seed\": 1 }}, \"gate\": {{ \"floors\": {{ \"accuracy\": {accuracyFloor.ToString(System.Globalization.CultureInfo.InvariantCulture)}, \"auc\": 0.5 }} }} }}");
+        folder.Write(
+            "training.json",
+            $"{{ \"model\": \"sentiment\", \"dataset\": \"{Sample}\", \"params\": {{ \"seed\": 1 }}, \"gate\": {{ \"floors\": {{ \"accuracy\": {accuracyFloor.ToString(System.Globalization.CultureInfo.InvariantCulture)}, \"auc\": 0.5 }} }} }}"
+        );
 
     [Fact]
     public void Train_ModelBelowTheFloor_FailsTheBuildWithTheNumbers()
@@ -35,7 +37,9 @@ public sealed class TrainStageTests
 
         result.ExitCode.ShouldBe(0, result.Output);
         File.ReadAllText(folder.Combine("artifacts", "summary.md"))
-            .ShouldContain("Report: [model report](https://jenkins.example.com/job/pipeline/42/artifact/artifacts/training/reports/report.html)");
+            .ShouldContain(
+                "Report: [model report](https://jenkins.example.com/job/pipeline/42/artifact/artifacts/training/reports/report.html)"
+            );
     }
 
     [Fact]
@@ -43,7 +47,15 @@ public sealed class TrainStageTests
     {
         using var folder = new TempDirectory("train-stage");
 
-        var result = BuildHost.For(folder.Path).Run("--target=Train", "--exclusive", $"--config={Config(folder, 0.6)}", "--param", "trainer=averaged_perceptron");
+        var result = BuildHost
+            .For(folder.Path)
+            .Run(
+                "--target=Train",
+                "--exclusive",
+                $"--config={Config(folder, 0.6)}",
+                "--param",
+                "trainer=averaged_perceptron"
+            );
 
         result.ExitCode.ShouldBe(0, result.Output);
         result.Output.ShouldContain("Quality gate passed");
@@ -53,7 +65,9 @@ public sealed class TrainStageTests
         var store = new Pipeline.Tracking.FileStore.FileTrackingStore(folder.Combine("mlruns"));
         var experiment = store.Experiments().Single(e => e.Name != "Default");
         var run = (await store.SearchRunsAsync([experiment.Id], null, null, 0, null)).Runs.Single();
-        (await store.GetMetricHistoryAsync(run.Info.RunId, "epoch_accuracy")).Select(m => m.Step).ShouldBe([1L, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        (await store.GetMetricHistoryAsync(run.Info.RunId, "epoch_accuracy"))
+            .Select(m => m.Step)
+            .ShouldBe([1L, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         summary.ShouldMatch(@"\| accuracy \| \d\.\d{4} \|");
     }
 
@@ -64,7 +78,16 @@ public sealed class TrainStageTests
         var lines = File.ReadAllLines(Sample);
         var dataset = folder.Write("mine.csv", string.Join('\n', lines.Take(401)) + "\n");
 
-        var result = BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={Config(folder, 0.5)}", "--dataset=mine.csv", "--smoke", "--param=smoke_rows=200");
+        var result = BuildHost
+            .For(folder.Path)
+            .Run(
+                "--target=Train",
+                "-e",
+                $"--config={Config(folder, 0.5)}",
+                "--dataset=mine.csv",
+                "--smoke",
+                "--param=smoke_rows=200"
+            );
 
         result.ExitCode.ShouldBe(0, result.Output);
         result.Output.ShouldContain($"Loaded 200 reviews from {dataset}");
@@ -76,7 +99,9 @@ public sealed class TrainStageTests
         using var folder = new TempDirectory("train-stage");
         var dataset = folder.Write("bad.csv", "review,label\nx,positive\n");
 
-        var result = BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={Config(folder, 0.5)}", $"--dataset={dataset}");
+        var result = BuildHost
+            .For(folder.Path)
+            .Run("--target=Train", "-e", $"--config={Config(folder, 0.5)}", $"--dataset={dataset}");
 
         result.ExitCode.ShouldNotBe(0);
         result.Output.ShouldContain($"Error: {dataset}:1: missing column(s) 'sentiment'");

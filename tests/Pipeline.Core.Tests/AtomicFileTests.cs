@@ -11,11 +11,16 @@ public sealed class AtomicFileTests
         using var temp = new TempDirectory("atomic");
         var path = temp.Write("model.json", "old");
 
-        Should.Throw<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
-        {
-            stream.WriteByte((byte)'n');
-            throw new InvalidOperationException("disk full");
-        }));
+        Should.Throw<InvalidOperationException>(() =>
+            AtomicFile.Write(
+                path,
+                stream =>
+                {
+                    stream.WriteByte((byte)'n');
+                    throw new InvalidOperationException("disk full");
+                }
+            )
+        );
 
         File.ReadAllText(path).ShouldBe("old");
         Directory.GetFiles(temp.Path).ShouldBe([path]);

@@ -22,13 +22,23 @@ public sealed class CsvTests
     [Fact]
     public void Read_EmptyFieldsAndTrailingComma_AreKept()
     {
-        Read(",\n\"\",x\n").Select(r => r.Fields).ShouldBe([["", ""], ["", "x"]]);
+        Read(",\n\"\",x\n")
+            .Select(r => r.Fields)
+            .ShouldBe([
+                ["", ""],
+                ["", "x"],
+            ]);
     }
 
     [Fact]
     public void Read_CrLfLineEnds_AreAccepted()
     {
-        Read("a,b\r\n1,2\r\n").Select(r => r.Fields).ShouldBe([["a", "b"], ["1", "2"]]);
+        Read("a,b\r\n1,2\r\n")
+            .Select(r => r.Fields)
+            .ShouldBe([
+                ["a", "b"],
+                ["1", "2"],
+            ]);
     }
 
     [Theory]
@@ -48,7 +58,10 @@ public sealed class CsvTests
     {
         using var temp = new TempDirectory("csv");
         var path = temp.Combine("bad.csv");
-        var bytes = Encoding.UTF8.GetBytes("review,sentiment\nfine,positive\n").Concat(new byte[] { 0x62, 0xFF, 0x61, 0x64, 0x2C, 0x6E, 0x0A }).ToArray();
+        var bytes = Encoding
+            .UTF8.GetBytes("review,sentiment\nfine,positive\n")
+            .Concat(new byte[] { 0x62, 0xFF, 0x61, 0x64, 0x2C, 0x6E, 0x0A })
+            .ToArray();
         File.WriteAllBytes(path, bytes);
 
         var error = Should.Throw<CsvFormatException>(() => CsvReader.ReadFile(path).ToList());

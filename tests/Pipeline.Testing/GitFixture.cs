@@ -17,7 +17,16 @@ public static class GitFixture
     public static string Commit(GitRepository git, string message)
     {
         git.Run("add", "-A");
-        git.Run("-c", "user.name=Pipeline Tests", "-c", "user.email=tests@pipeline.invalid", "commit", "-q", "-m", message);
+        git.Run(
+            "-c",
+            "user.name=Pipeline Tests",
+            "-c",
+            "user.email=tests@pipeline.invalid",
+            "commit",
+            "-q",
+            "-m",
+            message
+        );
         return git.HeadCommit!;
     }
 }

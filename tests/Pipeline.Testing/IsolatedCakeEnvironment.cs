@@ -11,7 +11,18 @@ namespace Pipeline.Testing;
 /// </summary>
 public sealed class IsolatedCakeEnvironment(DirectoryPath workingDirectory) : ICakeEnvironment
 {
-    private static readonly string[] CiPrefixes = ["GITHUB_", "JENKINS_", "BUILD_", "GIT_", "BRANCH_NAME", "CI", "MLFLOW_", "AWS_", "REGISTRY_"];
+    private static readonly string[] CiPrefixes =
+    [
+        "GITHUB_",
+        "JENKINS_",
+        "BUILD_",
+        "GIT_",
+        "BRANCH_NAME",
+        "CI",
+        "MLFLOW_",
+        "AWS_",
+        "REGISTRY_",
+    ];
     private readonly CakeEnvironment _real = new(new CakePlatform(), new CakeRuntime());
 
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
@@ -33,7 +44,8 @@ public sealed class IsolatedCakeEnvironment(DirectoryPath workingDirectory) : IC
 
     public IDictionary<string, string> GetEnvironmentVariables()
     {
-        var all = _real.GetEnvironmentVariables()
+        var all = _real
+            .GetEnvironmentVariables()
             .Where(kv => !IsCiVariable(kv.Key))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         foreach (var (key, value) in Variables)

@@ -21,14 +21,25 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
 {
     private static readonly (string GroupVersion, string Plural, string Kind, bool Namespaced)[] Resources =
     [
-        ("v1", "namespaces", "Namespace", false), ("v1", "configmaps", "ConfigMap", true), ("v1", "secrets", "Secret", true),
-        ("v1", "services", "Service", true), ("v1", "pods", "Pod", true), ("v1", "events", "Event", true),
-        ("v1", "serviceaccounts", "ServiceAccount", true), ("v1", "persistentvolumeclaims", "PersistentVolumeClaim", true),
-        ("rbac.authorization.k8s.io/v1", "roles", "Role", true), ("rbac.authorization.k8s.io/v1", "rolebindings", "RoleBinding", true),
-        ("apps/v1", "deployments", "Deployment", true), ("apps/v1", "statefulsets", "StatefulSet", true), ("apps/v1", "replicasets", "ReplicaSet", true),
-        ("batch/v1", "jobs", "Job", true), ("batch/v1", "cronjobs", "CronJob", true),
-        ("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true), ("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
-        ("networking.k8s.io/v1", "ingresses", "Ingress", true), ("coordination.k8s.io/v1", "leases", "Lease", true),
+        ("v1", "namespaces", "Namespace", false),
+        ("v1", "configmaps", "ConfigMap", true),
+        ("v1", "secrets", "Secret", true),
+        ("v1", "services", "Service", true),
+        ("v1", "pods", "Pod", true),
+        ("v1", "events", "Event", true),
+        ("v1", "serviceaccounts", "ServiceAccount", true),
+        ("v1", "persistentvolumeclaims", "PersistentVolumeClaim", true),
+        ("rbac.authorization.k8s.io/v1", "roles", "Role", true),
+        ("rbac.authorization.k8s.io/v1", "rolebindings", "RoleBinding", true),
+        ("apps/v1", "deployments", "Deployment", true),
+        ("apps/v1", "statefulsets", "StatefulSet", true),
+        ("apps/v1", "replicasets", "ReplicaSet", true),
+        ("batch/v1", "jobs", "Job", true),
+        ("batch/v1", "cronjobs", "CronJob", true),
+        ("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true),
+        ("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
+        ("networking.k8s.io/v1", "ingresses", "Ingress", true),
+        ("coordination.k8s.io/v1", "leases", "Lease", true),
     ];
 
     private readonly ConcurrentDictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
@@ -67,14 +78,17 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
     /// <summary>A kubeconfig whose context <c>stand-in</c> points at this server.</summary>
     public string WriteKubeconfig(string path)
     {
-        File.WriteAllText(path, $"""
+        File.WriteAllText(
+            path,
+            $"""
             apiVersion: v1
             kind: Config
             clusters: [{"{"} name: stand-in, cluster: {"{"} server: "{Url}" {"}"} {"}"}]
             users: [{"{"} name: stand-in, user: {"{"} token: stand-in {"}"} {"}"}]
             contexts: [{"{"} name: stand-in, context: {"{"} cluster: stand-in, user: stand-in {"}"} {"}"}]
             current-context: stand-in
-            """);
+            """
+        );
         return path;
     }
 
@@ -82,17 +96,25 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         _objects.TryGetValue(Key(groupVersion, plural, ns, name), out var value) ? value : null;
 
     /// <summary>The objects of one resource in a namespace, by name.</summary>
-    public IReadOnlyList<JsonObject> List(string groupVersion, string plural, string? ns) => [.. List(groupVersion, plural, ns, null, null)];
+    public IReadOnlyList<JsonObject> List(string groupVersion, string plural, string? ns) =>
+        [.. List(groupVersion, plural, ns, null, null)];
 
     /// <summary>Creates or replaces an object as a client would (its apiVersion and kind say where it lives); watchers see the change.</summary>
     public JsonObject Put(JsonObject item)
     {
         var groupVersion = item["apiVersion"]!.GetValue<string>();
-        var resource = Resources.Single(r => r.GroupVersion == groupVersion && r.Kind == item["kind"]!.GetValue<string>());
+        var resource = Resources.Single(r =>
+            r.GroupVersion == groupVersion && r.Kind == item["kind"]!.GetValue<string>()
+        );
         var metadata = item["metadata"]!;
         lock (_gate)
         {
-            return Save(resource, metadata["namespace"]?.GetValue<string>(), metadata["name"]!.GetValue<string>(), item.DeepClone().AsObject());
+            return Save(
+                resource,
+                metadata["namespace"]?.GetValue<string>(),
+                metadata["name"]!.GetValue<string>(),
+                item.DeepClone().AsObject()
+            );
         }
     }
 
@@ -108,14 +130,37 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
     /// <summary>What the job controller would report when the Job's pod finished: Complete, or Failed after its retries.</summary>
     public void FinishJob(string ns, string name, bool succeeded)
     {
-        var job = Get("batch/v1", "jobs", ns, name)?.DeepClone().AsObject() ?? throw new InvalidOperationException($"no job {ns}/{name}");
+        var job =
+            Get("batch/v1", "jobs", ns, name)?.DeepClone().AsObject()
+            ?? throw new InvalidOperationException($"no job {ns}/{name}");
         var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
         job["status"] = succeeded
-            ? new JsonObject { ["succeeded"] = 1, ["completionTime"] = now, ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Complete", ["status"] = "True", ["lastTransitionTime"] = now }) }
+            ? new JsonObject
+            {
+                ["succeeded"] = 1,
+                ["completionTime"] = now,
+                ["conditions"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["type"] = "Complete",
+                        ["status"] = "True",
+                        ["lastTransitionTime"] = now,
+                    }
+                ),
+            }
             : new JsonObject
             {
                 ["failed"] = (job["spec"]?["backoffLimit"]?.GetValue<int>() ?? 6) + 1,
-                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Failed", ["status"] = "True", ["reason"] = "BackoffLimitExceeded", ["message"] = "Job has reached the specified backoff limit", ["lastTransitionTime"] = now }),
+                ["conditions"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["type"] = "Failed",
+                        ["status"] = "True",
+                        ["reason"] = "BackoffLimitExceeded",
+                        ["message"] = "Job has reached the specified backoff limit",
+                        ["lastTransitionTime"] = now,
+                    }
+                ),
             };
         Put(job);
     }
@@ -153,7 +198,8 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         }
     }
 
-    private static string Key(string groupVersion, string plural, string? ns, string name) => $"{groupVersion}/{plural}/{ns}/{name}";
+    private static string Key(string groupVersion, string plural, string? ns, string name) =>
+        $"{groupVersion}/{plural}/{ns}/{name}";
 
     private async Task HandleAsync(HttpContext http)
     {
@@ -166,30 +212,80 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         switch (path)
         {
             case "/version":
-                await Json(http, new JsonObject { ["major"] = "1", ["minor"] = "32", ["gitVersion"] = "v1.32.0-stand-in" });
+                await Json(
+                    http,
+                    new JsonObject
+                    {
+                        ["major"] = "1",
+                        ["minor"] = "32",
+                        ["gitVersion"] = "v1.32.0-stand-in",
+                    }
+                );
                 return;
             case "/api":
-                await Json(http, new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1"), ["serverAddressByClientCIDRs"] = new JsonArray() });
+                await Json(
+                    http,
+                    new JsonObject
+                    {
+                        ["kind"] = "APIVersions",
+                        ["versions"] = new JsonArray("v1"),
+                        ["serverAddressByClientCIDRs"] = new JsonArray(),
+                    }
+                );
                 return;
             case "/apis":
-                await Json(http, new JsonObject
-                {
-                    ["kind"] = "APIGroupList",
-                    ["apiVersion"] = "v1",
-                    ["groups"] = new JsonArray([.. Resources.Select(r => r.GroupVersion).Where(g => g.Contains('/')).Distinct().Select(gv => (JsonNode)new JsonObject
+                await Json(
+                    http,
+                    new JsonObject
                     {
-                        ["name"] = gv.Split('/')[0],
-                        ["versions"] = new JsonArray(new JsonObject { ["groupVersion"] = gv, ["version"] = gv.Split('/')[1] }),
-                        ["preferredVersion"] = new JsonObject { ["groupVersion"] = gv, ["version"] = gv.Split('/')[1] },
-                    })]),
-                });
+                        ["kind"] = "APIGroupList",
+                        ["apiVersion"] = "v1",
+                        ["groups"] = new JsonArray([
+                            .. Resources
+                                .Select(r => r.GroupVersion)
+                                .Where(g => g.Contains('/'))
+                                .Distinct()
+                                .Select(gv =>
+                                    (JsonNode)
+                                        new JsonObject
+                                        {
+                                            ["name"] = gv.Split('/')[0],
+                                            ["versions"] = new JsonArray(
+                                                new JsonObject { ["groupVersion"] = gv, ["version"] = gv.Split('/')[1] }
+                                            ),
+                                            ["preferredVersion"] = new JsonObject
+                                            {
+                                                ["groupVersion"] = gv,
+                                                ["version"] = gv.Split('/')[1],
+                                            },
+                                        }
+                                ),
+                        ]),
+                    }
+                );
                 return;
             case "/openapi/v3":
-                await Json(http, new JsonObject
-                {
-                    ["paths"] = new JsonObject(Resources.Select(r => r.GroupVersion).Distinct()
-                        .Select(gv => KeyValuePair.Create(GroupVersionPath(gv)[1..], (JsonNode?)new JsonObject { ["serverRelativeURL"] = $"/openapi/v3{GroupVersionPath(gv)}" }))),
-                });
+                await Json(
+                    http,
+                    new JsonObject
+                    {
+                        ["paths"] = new JsonObject(
+                            Resources
+                                .Select(r => r.GroupVersion)
+                                .Distinct()
+                                .Select(gv =>
+                                    KeyValuePair.Create(
+                                        GroupVersionPath(gv)[1..],
+                                        (JsonNode?)
+                                            new JsonObject
+                                            {
+                                                ["serverRelativeURL"] = $"/openapi/v3{GroupVersionPath(gv)}",
+                                            }
+                                    )
+                                )
+                        ),
+                    }
+                );
                 return;
         }
 
@@ -208,20 +304,56 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
 
         if (rest.Length == 0)
         {
-            await Json(http, new JsonObject
-            {
-                ["kind"] = "APIResourceList",
-                ["apiVersion"] = "v1",
-                ["groupVersion"] = groupVersion,
-                ["resources"] = new JsonArray([.. Resources.Where(r => r.GroupVersion == groupVersion).SelectMany(r => new[]
+            await Json(
+                http,
+                new JsonObject
                 {
-                    (JsonNode)new JsonObject
-                    {
-                        ["name"] = r.Plural, ["singularName"] = r.Kind.ToLowerInvariant(), ["namespaced"] = r.Namespaced, ["kind"] = r.Kind,
-                        ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
-                    },
-                }).Concat(groupVersion == "v1" ? [new JsonObject { ["name"] = "pods/log", ["singularName"] = "", ["namespaced"] = true, ["kind"] = "Pod", ["verbs"] = new JsonArray("get") }] : [])]),
-            });
+                    ["kind"] = "APIResourceList",
+                    ["apiVersion"] = "v1",
+                    ["groupVersion"] = groupVersion,
+                    ["resources"] = new JsonArray([
+                        .. Resources
+                            .Where(r => r.GroupVersion == groupVersion)
+                            .SelectMany(r =>
+                                new[]
+                                {
+                                    (JsonNode)
+                                        new JsonObject
+                                        {
+                                            ["name"] = r.Plural,
+                                            ["singularName"] = r.Kind.ToLowerInvariant(),
+                                            ["namespaced"] = r.Namespaced,
+                                            ["kind"] = r.Kind,
+                                            ["verbs"] = new JsonArray(
+                                                "create",
+                                                "delete",
+                                                "get",
+                                                "list",
+                                                "patch",
+                                                "update",
+                                                "watch"
+                                            ),
+                                        },
+                                }
+                            )
+                            .Concat(
+                                groupVersion == "v1"
+                                    ?
+                                    [
+                                        new JsonObject
+                                        {
+                                            ["name"] = "pods/log",
+                                            ["singularName"] = "",
+                                            ["namespaced"] = true,
+                                            ["kind"] = "Pod",
+                                            ["verbs"] = new JsonArray("get"),
+                                        },
+                                    ]
+                                    : []
+                            ),
+                    ]),
+                }
+            );
             return;
         }
 
@@ -245,7 +377,9 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         {
             var container = http.Request.Query["container"].ToString();
             http.Response.ContentType = "text/plain";
-            await http.Response.WriteAsync($"stand-in log of pod {name}, container {container}: listening on http://+:8080\n");
+            await http.Response.WriteAsync(
+                $"stand-in log of pod {name}, container {container}: listening on http://+:8080\n"
+            );
             return;
         }
 
@@ -266,13 +400,28 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 await WatchAsync(http, resource, ns);
                 return;
             case "GET":
-                await Json(http, new JsonObject
-                {
-                    ["kind"] = resource.Kind + "List",
-                    ["apiVersion"] = groupVersion,
-                    ["metadata"] = new JsonObject { ["resourceVersion"] = Interlocked.Read(ref _version).ToString() },
-                    ["items"] = new JsonArray([.. List(groupVersion, resource.Plural, ns, http.Request.Query["labelSelector"], http.Request.Query["fieldSelector"]).Select(o => o.DeepClone())]),
-                });
+                await Json(
+                    http,
+                    new JsonObject
+                    {
+                        ["kind"] = resource.Kind + "List",
+                        ["apiVersion"] = groupVersion,
+                        ["metadata"] = new JsonObject
+                        {
+                            ["resourceVersion"] = Interlocked.Read(ref _version).ToString(),
+                        },
+                        ["items"] = new JsonArray([
+                            .. List(
+                                    groupVersion,
+                                    resource.Plural,
+                                    ns,
+                                    http.Request.Query["labelSelector"],
+                                    http.Request.Query["fieldSelector"]
+                                )
+                                .Select(o => o.DeepClone()),
+                        ]),
+                    }
+                );
                 return;
             case "PATCH" when name is not null:
                 await PatchAsync(http, resource, ns, name);
@@ -289,7 +438,12 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         }
     }
 
-    private async Task PatchAsync(HttpContext http, (string GroupVersion, string Plural, string Kind, bool Namespaced) resource, string? ns, string name)
+    private async Task PatchAsync(
+        HttpContext http,
+        (string GroupVersion, string Plural, string Kind, bool Namespaced) resource,
+        string? ns,
+        string name
+    )
     {
         if (resource.Namespaced && Get("v1", "namespaces", null, ns!) is null)
         {
@@ -312,7 +466,8 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 updated = existing?.DeepClone().AsObject() ?? new JsonObject();
                 foreach (var (key, value) in applied)
                 {
-                    updated[key] = key == "metadata" ? Merge(updated[key]?.DeepClone(), value?.DeepClone()) : value?.DeepClone();
+                    updated[key] =
+                        key == "metadata" ? Merge(updated[key]?.DeepClone(), value?.DeepClone()) : value?.DeepClone();
                 }
             }
             else if (existing is null)
@@ -341,11 +496,15 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         }
 
         http.Response.StatusCode = created ? 201 : 200;
-    done:
+        done:
         await Json(http, result, http.Response.StatusCode);
     }
 
-    private async Task CreateAsync(HttpContext http, (string GroupVersion, string Plural, string Kind, bool Namespaced) resource, string? ns)
+    private async Task CreateAsync(
+        HttpContext http,
+        (string GroupVersion, string Plural, string Kind, bool Namespaced) resource,
+        string? ns
+    )
     {
         if (resource.Namespaced && Get("v1", "namespaces", null, ns!) is null)
         {
@@ -355,7 +514,9 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
 
         var body = JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync())!.AsObject();
         var metadata = body["metadata"]!;
-        var name = metadata["name"]?.GetValue<string>() ?? metadata["generateName"]!.GetValue<string>() + Guid.NewGuid().ToString("N")[..5];
+        var name =
+            metadata["name"]?.GetValue<string>()
+            ?? metadata["generateName"]!.GetValue<string>() + Guid.NewGuid().ToString("N")[..5];
         JsonObject created;
         lock (_gate)
         {
@@ -373,7 +534,12 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         await Json(http, created, created["kind"]!.GetValue<string>() == "Status" ? 409 : 201);
     }
 
-    private async Task ReplaceAsync(HttpContext http, (string GroupVersion, string Plural, string Kind, bool Namespaced) resource, string? ns, string name)
+    private async Task ReplaceAsync(
+        HttpContext http,
+        (string GroupVersion, string Plural, string Kind, bool Namespaced) resource,
+        string? ns,
+        string name
+    )
     {
         var body = JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync())!.AsObject();
         JsonObject result;
@@ -382,18 +548,31 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         {
             var existing = Get(resource.GroupVersion, resource.Plural, ns, name);
             var expected = body["metadata"]?["resourceVersion"]?.GetValue<string>();
-            (result, status) = existing is null
-                ? (StatusObject(404, "NotFound", $"{resource.Plural} \"{name}\" not found"), 404)
-                : expected is { Length: > 0 } && expected != existing["metadata"]!["resourceVersion"]!.GetValue<string>()
-                    ? (StatusObject(409, "Conflict", $"Operation cannot be fulfilled on {resource.Plural} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"), 409)
-                    : (Save(resource, ns, name, body), 200);
+            (result, status) =
+                existing is null ? (StatusObject(404, "NotFound", $"{resource.Plural} \"{name}\" not found"), 404)
+                : expected is { Length: > 0 }
+                && expected != existing["metadata"]!["resourceVersion"]!.GetValue<string>()
+                    ? (
+                        StatusObject(
+                            409,
+                            "Conflict",
+                            $"Operation cannot be fulfilled on {resource.Plural} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"
+                        ),
+                        409
+                    )
+                : (Save(resource, ns, name, body), 200);
         }
 
         await Json(http, result, status);
     }
 
     /// <summary>Stamps the server-owned metadata, stores the object and tells the watchers. The caller holds the gate.</summary>
-    private JsonObject Save((string GroupVersion, string Plural, string Kind, bool Namespaced) resource, string? ns, string name, JsonObject updated)
+    private JsonObject Save(
+        (string GroupVersion, string Plural, string Kind, bool Namespaced) resource,
+        string? ns,
+        string name,
+        JsonObject updated
+    )
     {
         var existing = Get(resource.GroupVersion, resource.Plural, ns, name);
         var metadata = updated["metadata"] ??= new JsonObject();
@@ -403,8 +582,11 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
             metadata["namespace"] = ns;
         }
 
-        metadata["uid"] = existing?["metadata"]?["uid"]?.DeepClone() ?? metadata["uid"]?.DeepClone() ?? Guid.NewGuid().ToString();
-        metadata["creationTimestamp"] = existing?["metadata"]?["creationTimestamp"]?.DeepClone() ?? DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+        metadata["uid"] =
+            existing?["metadata"]?["uid"]?.DeepClone() ?? metadata["uid"]?.DeepClone() ?? Guid.NewGuid().ToString();
+        metadata["creationTimestamp"] =
+            existing?["metadata"]?["creationTimestamp"]?.DeepClone()
+            ?? DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
         updated["apiVersion"] = resource.GroupVersion;
         updated["kind"] = resource.Kind;
         var specChanged = existing is null || !JsonNode.DeepEquals(existing["spec"], updated["spec"]);
@@ -447,15 +629,23 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         }
     }
 
-    private async Task WatchAsync(HttpContext http, (string GroupVersion, string Plural, string Kind, bool Namespaced) resource, string? ns)
+    private async Task WatchAsync(
+        HttpContext http,
+        (string GroupVersion, string Plural, string Kind, bool Namespaced) resource,
+        string? ns
+    )
     {
         var query = http.Request.Query;
         var labels = Pairs(query["labelSelector"]);
         var fields = Pairs(query["fieldSelector"]);
         var from = long.TryParse(query["resourceVersion"], out var v) ? v : 0;
-        var duration = int.TryParse(query["timeoutSeconds"], out var seconds) && TimeSpan.FromSeconds(seconds) < MaxWatchDuration ? TimeSpan.FromSeconds(seconds) : MaxWatchDuration;
+        var duration =
+            int.TryParse(query["timeoutSeconds"], out var seconds) && TimeSpan.FromSeconds(seconds) < MaxWatchDuration
+                ? TimeSpan.FromSeconds(seconds)
+                : MaxWatchDuration;
         var prefix = $"{resource.GroupVersion}/{resource.Plural}/";
-        bool Wanted(Change c) => c.Key.StartsWith(prefix, StringComparison.Ordinal) && Matches(c.Object, ns, labels, fields);
+        bool Wanted(Change c) =>
+            c.Key.StartsWith(prefix, StringComparison.Ordinal) && Matches(c.Object, ns, labels, fields);
         var channel = System.Threading.Channels.Channel.CreateUnbounded<Change>();
         List<Change> backlog;
         CancellationToken dropped;
@@ -464,10 +654,21 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         {
             dropped = _dropWatches.Token;
             gone = from > 0 && from < _compactedThrough;
-            backlog = from == 0
-                ? [.. _objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(o => new Change(long.Parse(o.Value["metadata"]!["resourceVersion"]!.GetValue<string>()), o.Key, "ADDED", o.Value.DeepClone().AsObject()))
-                    .OrderBy(c => c.Version)]
-                : [.. _history.Where(c => c.Version > from)];
+            backlog =
+                from == 0
+                    ?
+                    [
+                        .. _objects
+                            .Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal))
+                            .Select(o => new Change(
+                                long.Parse(o.Value["metadata"]!["resourceVersion"]!.GetValue<string>()),
+                                o.Key,
+                                "ADDED",
+                                o.Value.DeepClone().AsObject()
+                            ))
+                            .OrderBy(c => c.Version),
+                    ]
+                    : [.. _history.Where(c => c.Version > from)];
             _watches.Add(channel);
         }
 
@@ -479,7 +680,12 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         {
             if (gone)
             {
-                await WriteEventAsync(http, "ERROR", StatusObject(410, "Expired", $"too old resource version: {from} ({_compactedThrough})"), open.Token);
+                await WriteEventAsync(
+                    http,
+                    "ERROR",
+                    StatusObject(410, "Expired", $"too old resource version: {from} ({_compactedThrough})"),
+                    open.Token
+                );
                 return;
             }
 
@@ -500,7 +706,12 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 {
                     if (query["allowWatchBookmarks"] == "true")
                     {
-                        var bookmark = new JsonObject { ["kind"] = resource.Kind, ["apiVersion"] = resource.GroupVersion, ["metadata"] = new JsonObject { ["resourceVersion"] = ResourceVersion.ToString() } };
+                        var bookmark = new JsonObject
+                        {
+                            ["kind"] = resource.Kind,
+                            ["apiVersion"] = resource.GroupVersion,
+                            ["metadata"] = new JsonObject { ["resourceVersion"] = ResourceVersion.ToString() },
+                        };
                         await WriteEventAsync(http, "BOOKMARK", bookmark, open.Token);
                     }
 
@@ -520,9 +731,7 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         {
             http.Abort(); // mid-stream, without the chunked terminator: the client sees a broken connection
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
         finally
         {
             lock (_gate)
@@ -532,9 +741,17 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         }
     }
 
-    private static async Task WriteEventAsync(HttpContext http, string type, JsonObject item, CancellationToken cancellationToken)
+    private static async Task WriteEventAsync(
+        HttpContext http,
+        string type,
+        JsonObject item,
+        CancellationToken cancellationToken
+    )
     {
-        await http.Response.WriteAsync(new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }.ToJsonString() + "\n", cancellationToken);
+        await http.Response.WriteAsync(
+            new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }.ToJsonString() + "\n",
+            cancellationToken
+        );
         await http.Response.Body.FlushAsync(cancellationToken);
     }
 
@@ -548,8 +765,10 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         var template = deployment["spec"]!["template"]!.AsObject();
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(template.ToJsonString())))[..10];
         var owned = List("apps/v1", "replicasets", ns, null, null)
-            .Where(rs => rs["metadata"]!["ownerReferences"]?[0]?["uid"]?.GetValue<string>() == uid).ToList();
-        int Revision(JsonObject o) => int.Parse(o["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>());
+            .Where(rs => rs["metadata"]!["ownerReferences"]?[0]?["uid"]?.GetValue<string>() == uid)
+            .ToList();
+        int Revision(JsonObject o) =>
+            int.Parse(o["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>());
         var next = owned.Count == 0 ? 1 : owned.Max(Revision) + 1;
         var rsName = $"{name}-{hash}";
         var current = owned.FirstOrDefault(rs => rs["metadata"]!["name"]!.GetValue<string>() == rsName);
@@ -567,50 +786,96 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 ["uid"] = current?["metadata"]?["uid"]?.GetValue<string>() ?? Guid.NewGuid().ToString(),
                 ["labels"] = rsTemplate["metadata"]!["labels"]!.DeepClone(),
                 ["annotations"] = new JsonObject { ["deployment.kubernetes.io/revision"] = revision.ToString() },
-                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = name, ["uid"] = uid, ["controller"] = true }),
+                ["ownerReferences"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["apiVersion"] = "apps/v1",
+                        ["kind"] = "Deployment",
+                        ["name"] = name,
+                        ["uid"] = uid,
+                        ["controller"] = true,
+                    }
+                ),
             },
-            ["spec"] = new JsonObject { ["replicas"] = 1, ["selector"] = deployment["spec"]!["selector"]!.DeepClone(), ["template"] = rsTemplate },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = 1,
+                ["selector"] = deployment["spec"]!["selector"]!.DeepClone(),
+                ["template"] = rsTemplate,
+            },
         };
         Store(Key("apps/v1", "replicasets", ns, rsName), replicaSet);
-        ((deployment["metadata"]!["annotations"] ??= new JsonObject())["deployment.kubernetes.io/revision"]) = revision.ToString();
+        ((deployment["metadata"]!["annotations"] ??= new JsonObject())["deployment.kubernetes.io/revision"]) =
+            revision.ToString();
 
         var images = template["spec"]!["containers"]!.AsArray().Select(c => c!["image"]!.GetValue<string>()).ToList();
         var ready = images.All(IsReady);
-        foreach (var stale in List("v1", "pods", ns, null, null).Where(p => p["metadata"]!["ownerReferences"]?[0]?["name"]?.GetValue<string>().StartsWith($"{name}-", StringComparison.Ordinal) == true).ToList())
+        foreach (
+            var stale in List("v1", "pods", ns, null, null)
+                .Where(p =>
+                    p["metadata"]!
+                        ["ownerReferences"]
+                        ?[0]?["name"]?.GetValue<string>()
+                        .StartsWith($"{name}-", StringComparison.Ordinal) == true
+                )
+                .ToList()
+        )
         {
             Remove(Key("v1", "pods", ns, stale["metadata"]!["name"]!.GetValue<string>()));
         }
 
         var podName = $"{rsName}-x7k2p";
-        Store(Key("v1", "pods", ns, podName), new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Pod",
-            ["metadata"] = new JsonObject
+        Store(
+            Key("v1", "pods", ns, podName),
+            new JsonObject
             {
-                ["name"] = podName, ["namespace"] = ns, ["uid"] = Guid.NewGuid().ToString(),
-                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = rsName, ["uid"] = replicaSet["metadata"]!["uid"]!.DeepClone(), ["controller"] = true }),
-                ["creationTimestamp"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-                ["labels"] = rsTemplate["metadata"]!["labels"]!.DeepClone(),
-            },
-            ["spec"] = rsTemplate["spec"]!.DeepClone(),
-            ["status"] = new JsonObject { ["phase"] = ready ? "Running" : "Pending" },
-        });
+                ["apiVersion"] = "v1",
+                ["kind"] = "Pod",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = podName,
+                    ["namespace"] = ns,
+                    ["uid"] = Guid.NewGuid().ToString(),
+                    ["ownerReferences"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["apiVersion"] = "apps/v1",
+                            ["kind"] = "ReplicaSet",
+                            ["name"] = rsName,
+                            ["uid"] = replicaSet["metadata"]!["uid"]!.DeepClone(),
+                            ["controller"] = true,
+                        }
+                    ),
+                    ["creationTimestamp"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+                    ["labels"] = rsTemplate["metadata"]!["labels"]!.DeepClone(),
+                },
+                ["spec"] = rsTemplate["spec"]!.DeepClone(),
+                ["status"] = new JsonObject { ["phase"] = ready ? "Running" : "Pending" },
+            }
+        );
         if (!ready)
         {
             var eventName = $"{podName}.failed";
-            Store(Key("v1", "events", ns, eventName), new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "Event",
-                ["metadata"] = new JsonObject { ["name"] = eventName, ["namespace"] = ns },
-                ["involvedObject"] = new JsonObject { ["kind"] = "Pod", ["name"] = podName, ["namespace"] = ns },
-                ["reason"] = "Failed",
-                ["message"] = $"Failed to pull image \"{images.First(i => !IsReady(i))}\": not found",
-                ["type"] = "Warning",
-                ["count"] = 3,
-                ["lastTimestamp"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-            });
+            Store(
+                Key("v1", "events", ns, eventName),
+                new JsonObject
+                {
+                    ["apiVersion"] = "v1",
+                    ["kind"] = "Event",
+                    ["metadata"] = new JsonObject { ["name"] = eventName, ["namespace"] = ns },
+                    ["involvedObject"] = new JsonObject
+                    {
+                        ["kind"] = "Pod",
+                        ["name"] = podName,
+                        ["namespace"] = ns,
+                    },
+                    ["reason"] = "Failed",
+                    ["message"] = $"Failed to pull image \"{images.First(i => !IsReady(i))}\": not found",
+                    ["type"] = "Warning",
+                    ["count"] = 3,
+                    ["lastTimestamp"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+                }
+            );
         }
 
         var replicas = deployment["spec"]!["replicas"]?.GetValue<int>() ?? 1;
@@ -621,42 +886,80 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
             ["updatedReplicas"] = replicas,
             ["readyReplicas"] = ready ? replicas : 0,
             ["availableReplicas"] = ready ? replicas : 0,
-            ["conditions"] = new JsonArray(ready
-                ? new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = "NewReplicaSetAvailable" }
-                : new JsonObject { ["type"] = "Progressing", ["status"] = "False", ["reason"] = "ProgressDeadlineExceeded", ["message"] = $"ReplicaSet \"{rsName}\" has timed out progressing." }),
+            ["conditions"] = new JsonArray(
+                ready
+                    ? new JsonObject
+                    {
+                        ["type"] = "Progressing",
+                        ["status"] = "True",
+                        ["reason"] = "NewReplicaSetAvailable",
+                    }
+                    : new JsonObject
+                    {
+                        ["type"] = "Progressing",
+                        ["status"] = "False",
+                        ["reason"] = "ProgressDeadlineExceeded",
+                        ["message"] = $"ReplicaSet \"{rsName}\" has timed out progressing.",
+                    }
+            ),
         };
     }
 
-    private IEnumerable<JsonObject> List(string groupVersion, string plural, string? ns, string? labelSelector, string? fieldSelector)
+    private List<JsonObject> List(
+        string groupVersion,
+        string plural,
+        string? ns,
+        string? labelSelector,
+        string? fieldSelector
+    )
     {
         var prefix = $"{groupVersion}/{plural}/";
         var labels = Pairs(labelSelector);
         var fields = Pairs(fieldSelector);
-        return _objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal))
+        return _objects
+            .Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal))
             .Select(o => o.Value)
             .Where(o => Matches(o, ns, labels, fields))
             .OrderBy(o => o["metadata"]?["name"]?.GetValue<string>(), StringComparer.Ordinal)
             .ToList();
     }
 
-    private static bool Matches(JsonObject item, string? ns, Dictionary<string, string> labels, Dictionary<string, string> fields) =>
+    private static bool Matches(
+        JsonObject item,
+        string? ns,
+        Dictionary<string, string> labels,
+        Dictionary<string, string> fields
+    ) =>
         (ns is null || item["metadata"]?["namespace"]?.GetValue<string>() == ns)
         && labels.All(l => item["metadata"]?["labels"]?[l.Key]?.GetValue<string>() == l.Value)
-        && fields.All(f => f.Value == f.Key.Split('.').Aggregate((JsonNode?)item, (node, segment) => node?[segment])?.GetValue<string>());
+        && fields.All(f =>
+            f.Value
+            == f.Key.Split('.').Aggregate((JsonNode?)item, (node, segment) => node?[segment])?.GetValue<string>()
+        );
 
     private static Dictionary<string, string> Pairs(string? selector) =>
         string.IsNullOrEmpty(selector)
             ? []
-            : selector.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0].TrimEnd('='), p => p[1].TrimStart('='));
+            : selector
+                .Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p.Split('=', 2))
+                .ToDictionary(p => p[0].TrimEnd('='), p => p[1].TrimStart('='));
 
     /// <summary>RFC 7386 merge, plus strategic merge's one rule we need: lists of named objects (containers) merge by name.</summary>
     private static JsonNode? Merge(JsonNode? target, JsonNode? patch)
     {
-        if (patch is JsonArray patchList && target is JsonArray targetList && patchList.All(i => i?["name"] is not null) && targetList.All(i => i?["name"] is not null))
+        if (
+            patch is JsonArray patchList
+            && target is JsonArray targetList
+            && patchList.All(i => i?["name"] is not null)
+            && targetList.All(i => i?["name"] is not null)
+        )
         {
             foreach (var item in patchList)
             {
-                var match = targetList.FirstOrDefault(t => t!["name"]!.GetValue<string>() == item!["name"]!.GetValue<string>());
+                var match = targetList.FirstOrDefault(t =>
+                    t!["name"]!.GetValue<string>() == item!["name"]!.GetValue<string>()
+                );
                 if (match is null)
                 {
                     targetList.Add(item!.DeepClone());
@@ -710,7 +1013,8 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         return (null, []);
     }
 
-    private static string GroupVersionPath(string groupVersion) => groupVersion == "v1" ? "/api/v1" : $"/apis/{groupVersion}";
+    private static string GroupVersionPath(string groupVersion) =>
+        groupVersion == "v1" ? "/api/v1" : $"/apis/{groupVersion}";
 
     /// <summary>Just enough OpenAPI v3 for kubectl to see that PATCH supports server-side field validation.</summary>
     private static JsonObject OpenApi(string groupVersionPath)
@@ -720,15 +1024,29 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         {
             var group = r.GroupVersion.Contains('/') ? r.GroupVersion.Split('/')[0] : string.Empty;
             var version = r.GroupVersion.Split('/')[^1];
-            var item = r.Namespaced ? $"{groupVersionPath}/namespaces/{{namespace}}/{r.Plural}/{{name}}" : $"{groupVersionPath}/{r.Plural}/{{name}}";
+            var item = r.Namespaced
+                ? $"{groupVersionPath}/namespaces/{{namespace}}/{r.Plural}/{{name}}"
+                : $"{groupVersionPath}/{r.Plural}/{{name}}";
             paths[item] = new JsonObject
             {
                 ["patch"] = new JsonObject
                 {
                     ["operationId"] = $"patch{r.Kind}",
-                    ["parameters"] = new JsonArray(new JsonObject { ["name"] = "fieldValidation", ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string" } }),
+                    ["parameters"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["name"] = "fieldValidation",
+                            ["in"] = "query",
+                            ["schema"] = new JsonObject { ["type"] = "string" },
+                        }
+                    ),
                     ["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = "OK" } },
-                    ["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = group, ["version"] = version, ["kind"] = r.Kind },
+                    ["x-kubernetes-group-version-kind"] = new JsonObject
+                    {
+                        ["group"] = group,
+                        ["version"] = version,
+                        ["kind"] = r.Kind,
+                    },
                 },
             };
         }
@@ -742,13 +1060,20 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         };
     }
 
-    private static JsonObject StatusObject(int code, string reason, string message) => new()
-    {
-        ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Failure",
-        ["message"] = message, ["reason"] = reason, ["code"] = code,
-    };
+    private static JsonObject StatusObject(int code, string reason, string message) =>
+        new()
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = reason,
+            ["code"] = code,
+        };
 
-    private static Task Status(HttpContext http, int code, string reason, string message) => Json(http, StatusObject(code, reason, message), code);
+    private static Task Status(HttpContext http, int code, string reason, string message) =>
+        Json(http, StatusObject(code, reason, message), code);
 
     private static async Task Json(HttpContext http, JsonNode body, int status = 200)
     {

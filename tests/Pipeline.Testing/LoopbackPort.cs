@@ -31,7 +31,9 @@ public static class LoopbackPort
             }
             catch (SocketException ex)
             {
-                throw new TimeoutException($"nothing listened on 127.0.0.1:{port} within {timeout}: {ex.Message}. {diagnostics?.Invoke()}");
+                throw new TimeoutException(
+                    $"nothing listened on 127.0.0.1:{port} within {timeout}: {ex.Message}. {diagnostics?.Invoke()}"
+                );
             }
         }
     }

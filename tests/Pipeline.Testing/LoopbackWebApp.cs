@@ -10,7 +10,10 @@ namespace Pipeline.Testing;
 /// <summary>Starts a quiet Kestrel app on 127.0.0.1 (a free port unless one is given) for the test servers.</summary>
 public static class LoopbackWebApp
 {
-    public static async Task<(WebApplication App, string Url)> StartAsync(Action<WebApplication> configure, int port = 0)
+    public static async Task<(WebApplication App, string Url)> StartAsync(
+        Action<WebApplication> configure,
+        int port = 0
+    )
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -18,6 +21,9 @@ public static class LoopbackWebApp
         var app = builder.Build();
         configure(app);
         await app.StartAsync();
-        return (app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return (
+            app,
+            app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+        );
     }
 }

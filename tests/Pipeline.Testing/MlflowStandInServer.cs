@@ -66,7 +66,15 @@ public sealed class MlflowStandInServer : IAsyncDisposable
         if (_failuresLeft > 0)
         {
             _failuresLeft--;
-            await Json(context, _failureStatus, new JsonObject { ["error_code"] = _failureStatus == 503 ? "TEMPORARILY_UNAVAILABLE" : "INTERNAL_ERROR", ["message"] = "injected failure" });
+            await Json(
+                context,
+                _failureStatus,
+                new JsonObject
+                {
+                    ["error_code"] = _failureStatus == 503 ? "TEMPORARILY_UNAVAILABLE" : "INTERNAL_ERROR",
+                    ["message"] = "injected failure",
+                }
+            );
             return;
         }
 
@@ -79,46 +87,136 @@ public sealed class MlflowStandInServer : IAsyncDisposable
                 return;
             }
 
-            var body = context.Request.ContentLength > 0 || context.Request.Method != "GET"
-                ? await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? []
-                : [];
+            var body =
+                context.Request.ContentLength > 0 || context.Request.Method != "GET"
+                    ? await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? []
+                    : [];
             var query = context.Request.Query;
             string Q(string key) => query[key].ToString();
             string B(string key) => body[key]?.ToString() ?? string.Empty;
             JsonObject response = (context.Request.Method, path[Api.Length..]) switch
             {
-                ("GET", "experiments/get-by-name") => await _store.GetExperimentByNameAsync(Q("experiment_name")) is { } e
+                ("GET", "experiments/get-by-name") => await _store.GetExperimentByNameAsync(Q("experiment_name"))
+                    is { } e
                     ? new JsonObject { ["experiment"] = Experiment(e) }
-                    : throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"Could not find experiment with name '{Q("experiment_name")}'"),
-                ("POST", "experiments/create") => new JsonObject { ["experiment_id"] = await _store.CreateExperimentAsync(B("name"), Pairs(body["tags"])) },
-                ("GET", "experiments/get") => new JsonObject { ["experiment"] = Experiment(await _store.GetExperimentAsync(Q("experiment_id"))) },
-                ("POST", "runs/create") => new JsonObject { ["run"] = Run(await _store.GetRunAsync((await _store.CreateRunAsync(B("experiment_id"), B("run_name"), long.Parse(B("start_time"), CultureInfo.InvariantCulture), Pairs(body["tags"]))).RunId)) },
+                    : throw new TrackingException(
+                        "RESOURCE_DOES_NOT_EXIST",
+                        404,
+                        $"Could not find experiment with name '{Q("experiment_name")}'"
+                    ),
+                ("POST", "experiments/create") => new JsonObject
+                {
+                    ["experiment_id"] = await _store.CreateExperimentAsync(B("name"), Pairs(body["tags"])),
+                },
+                ("GET", "experiments/get") => new JsonObject
+                {
+                    ["experiment"] = Experiment(await _store.GetExperimentAsync(Q("experiment_id"))),
+                },
+                ("POST", "runs/create") => new JsonObject
+                {
+                    ["run"] = Run(
+                        await _store.GetRunAsync(
+                            (
+                                await _store.CreateRunAsync(
+                                    B("experiment_id"),
+                                    B("run_name"),
+                                    long.Parse(B("start_time"), CultureInfo.InvariantCulture),
+                                    Pairs(body["tags"])
+                                )
+                            ).RunId
+                        )
+                    ),
+                },
                 ("POST", "runs/log-batch") => await LogBatch(body),
-                ("POST", "runs/log-metric") => await Log(body, new RunBatch([MetricOf(body)], new Dictionary<string, string>(), new Dictionary<string, string>())),
-                ("POST", "runs/log-parameter") => await Log(body, new RunBatch([], new Dictionary<string, string> { [B("key")] = B("value") }, new Dictionary<string, string>())),
-                ("POST", "runs/set-tag") => await Log(body, new RunBatch([], new Dictionary<string, string>(), new Dictionary<string, string> { [B("key")] = B("value") })),
+                ("POST", "runs/log-metric") => await Log(
+                    body,
+                    new RunBatch([MetricOf(body)], new Dictionary<string, string>(), new Dictionary<string, string>())
+                ),
+                ("POST", "runs/log-parameter") => await Log(
+                    body,
+                    new RunBatch(
+                        [],
+                        new Dictionary<string, string> { [B("key")] = B("value") },
+                        new Dictionary<string, string>()
+                    )
+                ),
+                ("POST", "runs/set-tag") => await Log(
+                    body,
+                    new RunBatch(
+                        [],
+                        new Dictionary<string, string>(),
+                        new Dictionary<string, string> { [B("key")] = B("value") }
+                    )
+                ),
                 ("POST", "runs/update") => await Update(body),
                 ("GET", "runs/get") => new JsonObject { ["run"] = Run(await _store.GetRunAsync(Q("run_id"))) },
                 ("POST", "runs/search") => await Search(body),
-                ("GET", "metrics/get-history") => new JsonObject { ["metrics"] = new JsonArray([.. (await _store.GetMetricHistoryAsync(Q("run_id"), Q("metric_key"))).Select(m => (JsonNode)Metric(m))]) },
-                ("POST", "registered-models/create") => await Do(() => _store.CreateRegisteredModelAsync(B("name"), body["description"]?.ToString())),
+                ("GET", "metrics/get-history") => new JsonObject
+                {
+                    ["metrics"] = new JsonArray([
+                        .. (await _store.GetMetricHistoryAsync(Q("run_id"), Q("metric_key"))).Select(m =>
+                            (JsonNode)Metric(m)
+                        ),
+                    ]),
+                },
+                ("POST", "registered-models/create") => await Do(() =>
+                    _store.CreateRegisteredModelAsync(B("name"), body["description"]?.ToString())
+                ),
                 ("GET", "registered-models/get") => await _store.GetRegisteredModelAsync(Q("name")) is { } m
                     ? new JsonObject { ["registered_model"] = Model(m) }
-                    : throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"Registered Model with name={Q("name")} not found"),
-                ("POST", "registered-models/set-tag") => await Do(() => _store.SetRegisteredModelTagAsync(B("name"), B("key"), B("value"))),
-                ("POST", "model-versions/create") => new JsonObject { ["model_version"] = Version(await _store.CreateModelVersionAsync(B("name"), B("source"), B("run_id"), Pairs(body["tags"]))) },
-                ("GET", "model-versions/get") => new JsonObject { ["model_version"] = Version(await _store.GetModelVersionAsync(Q("name"), Q("version"))) },
-                ("GET", "model-versions/search") => new JsonObject { ["model_versions"] = new JsonArray([.. (await _store.SearchModelVersionsAsync(Q("filter").Split('\'')[1])).Select(v => (JsonNode)Version(v))]) },
-                ("POST", "registered-models/alias") => await Do(() => _store.SetAliasAsync(B("name"), B("alias"), B("version"))),
-                ("GET", "registered-models/alias") => new JsonObject { ["model_version"] = Version(await _store.GetModelVersionByAliasAsync(Q("name"), Q("alias"))) },
+                    : throw new TrackingException(
+                        "RESOURCE_DOES_NOT_EXIST",
+                        404,
+                        $"Registered Model with name={Q("name")} not found"
+                    ),
+                ("POST", "registered-models/set-tag") => await Do(() =>
+                    _store.SetRegisteredModelTagAsync(B("name"), B("key"), B("value"))
+                ),
+                ("POST", "model-versions/create") => new JsonObject
+                {
+                    ["model_version"] = Version(
+                        await _store.CreateModelVersionAsync(B("name"), B("source"), B("run_id"), Pairs(body["tags"]))
+                    ),
+                },
+                ("GET", "model-versions/get") => new JsonObject
+                {
+                    ["model_version"] = Version(await _store.GetModelVersionAsync(Q("name"), Q("version"))),
+                },
+                ("GET", "model-versions/search") => new JsonObject
+                {
+                    ["model_versions"] = new JsonArray([
+                        .. (await _store.SearchModelVersionsAsync(Q("filter").Split('\'')[1])).Select(v =>
+                            (JsonNode)Version(v)
+                        ),
+                    ]),
+                },
+                ("POST", "registered-models/alias") => await Do(() =>
+                    _store.SetAliasAsync(B("name"), B("alias"), B("version"))
+                ),
+                ("GET", "registered-models/alias") => new JsonObject
+                {
+                    ["model_version"] = Version(await _store.GetModelVersionByAliasAsync(Q("name"), Q("alias"))),
+                },
                 ("DELETE", "registered-models/alias") => await Do(() => _store.DeleteAliasAsync(B("name"), B("alias"))),
-                _ => throw new TrackingException("ENDPOINT_NOT_FOUND", 404, $"no route {context.Request.Method} {path}"),
+                _ => throw new TrackingException(
+                    "ENDPOINT_NOT_FOUND",
+                    404,
+                    $"no route {context.Request.Method} {path}"
+                ),
             };
             await Json(context, 200, response);
         }
         catch (TrackingException ex)
         {
-            await Json(context, ex.StatusCode == 0 ? 500 : ex.StatusCode, new JsonObject { ["error_code"] = ex.ErrorCode ?? "INTERNAL_ERROR", ["message"] = ex.Message[((ex.ErrorCode?.Length + 2) ?? 0)..] });
+            await Json(
+                context,
+                ex.StatusCode == 0 ? 500 : ex.StatusCode,
+                new JsonObject
+                {
+                    ["error_code"] = ex.ErrorCode ?? "INTERNAL_ERROR",
+                    ["message"] = ex.Message[((ex.ErrorCode?.Length + 2) ?? 0)..],
+                }
+            );
         }
     }
 
@@ -156,7 +254,8 @@ public sealed class MlflowStandInServer : IAsyncDisposable
             body["filter"]?.ToString(),
             body["order_by"] is JsonArray order ? [.. order.Select(o => o!.ToString())] : null,
             body["max_results"]?.GetValue<int>() ?? 1000,
-            body["page_token"]?.ToString());
+            body["page_token"]?.ToString()
+        );
         var response = new JsonObject();
         if (page.Runs.Count > 0)
         {
@@ -183,16 +282,18 @@ public sealed class MlflowStandInServer : IAsyncDisposable
             var response = new JsonObject();
             if (files.Count > 0)
             {
-                response["files"] = new JsonArray([.. files.Select(f =>
-                {
-                    var entry = new JsonObject { ["path"] = f.Path.Split('/')[^1], ["is_dir"] = f.IsDirectory };
-                    if (f.Size is { } size)
+                response["files"] = new JsonArray([
+                    .. files.Select(f =>
                     {
-                        entry["file_size"] = size;
-                    }
+                        var entry = new JsonObject { ["path"] = f.Path.Split('/')[^1], ["is_dir"] = f.IsDirectory };
+                        if (f.Size is { } size)
+                        {
+                            entry["file_size"] = size;
+                        }
 
-                    return (JsonNode)entry;
-                })]);
+                        return (JsonNode)entry;
+                    }),
+                ]);
             }
 
             await Json(context, 200, response);
@@ -219,7 +320,15 @@ public sealed class MlflowStandInServer : IAsyncDisposable
         var local = Path.Combine(_store.ArtifactFolder(info), artifactPath);
         if (!File.Exists(local))
         {
-            await Json(context, 500, new JsonObject { ["error_code"] = "INTERNAL_ERROR", ["message"] = $"No such file or directory: '{artifactPath}'" });
+            await Json(
+                context,
+                500,
+                new JsonObject
+                {
+                    ["error_code"] = "INTERNAL_ERROR",
+                    ["message"] = $"No such file or directory: '{artifactPath}'",
+                }
+            );
             return;
         }
 
@@ -246,22 +355,34 @@ public sealed class MlflowStandInServer : IAsyncDisposable
     private static JsonArray PairArray(IReadOnlyDictionary<string, string> pairs) =>
         [.. pairs.Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value })];
 
-    private static Metric MetricOf(JsonObject m) => new(
-        m["key"]!.ToString(),
-        m["value"]!.GetValueKind() == System.Text.Json.JsonValueKind.String ? double.Parse(m["value"]!.ToString(), CultureInfo.InvariantCulture) : m["value"]!.GetValue<double>(),
-        m["timestamp"]!.GetValue<long>(),
-        m["step"]?.GetValue<long>() ?? 0);
+    private static Metric MetricOf(JsonObject m) =>
+        new(
+            m["key"]!.ToString(),
+            m["value"]!.GetValueKind() == System.Text.Json.JsonValueKind.String
+                ? double.Parse(m["value"]!.ToString(), CultureInfo.InvariantCulture)
+                : m["value"]!.GetValue<double>(),
+            m["timestamp"]!.GetValue<long>(),
+            m["step"]?.GetValue<long>() ?? 0
+        );
 
-    private static JsonObject Metric(Metric m) => new() { ["key"] = m.Key, ["value"] = m.Value, ["timestamp"] = m.Timestamp, ["step"] = m.Step };
+    private static JsonObject Metric(Metric m) =>
+        new()
+        {
+            ["key"] = m.Key,
+            ["value"] = m.Value,
+            ["timestamp"] = m.Timestamp,
+            ["step"] = m.Step,
+        };
 
-    private static JsonObject Experiment(Experiment e) => new()
-    {
-        ["experiment_id"] = e.Id,
-        ["name"] = e.Name,
-        ["artifact_location"] = $"mlflow-artifacts:/{e.Id}",
-        ["lifecycle_stage"] = e.LifecycleStage,
-        ["tags"] = PairArray(e.Tags),
-    };
+    private static JsonObject Experiment(Experiment e) =>
+        new()
+        {
+            ["experiment_id"] = e.Id,
+            ["name"] = e.Name,
+            ["artifact_location"] = $"mlflow-artifacts:/{e.Id}",
+            ["lifecycle_stage"] = e.LifecycleStage,
+            ["tags"] = PairArray(e.Tags),
+        };
 
     private static JsonObject Run(Run run)
     {
@@ -330,7 +451,9 @@ public sealed class MlflowStandInServer : IAsyncDisposable
 
         if (m.Aliases.Count > 0)
         {
-            node["aliases"] = new JsonArray([.. m.Aliases.Select(a => (JsonNode)new JsonObject { ["alias"] = a.Key, ["version"] = a.Value })]);
+            node["aliases"] = new JsonArray([
+                .. m.Aliases.Select(a => (JsonNode)new JsonObject { ["alias"] = a.Key, ["version"] = a.Value }),
+            ]);
         }
 
         if (m.Tags.Count > 0)

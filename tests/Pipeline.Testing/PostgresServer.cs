@@ -4,8 +4,8 @@ namespace Pipeline.Testing;
 
 /// <summary>
 /// A private PostgreSQL cluster for the test process: initdb into a temp folder, listening on a free loopback port,
-/// stopped when the process exits. Installs Debian's postgresql package when it is missing; tests skip with the
-/// reason when it cannot be had.
+/// stopped when the process exits. Debian's postgresql comes from the TestTools target; tests skip with the
+/// reason when it is missing.
 /// </summary>
 public sealed class PostgresServer
 {
@@ -19,7 +19,20 @@ public sealed class PostgresServer
     public string NewDatabase()
     {
         var name = $"test_{Guid.NewGuid():N}";
-        var (exit, output) = ExternalTools.Run(Bin("psql"), ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-c", $"CREATE DATABASE {name}"], TimeSpan.FromSeconds(30));
+        var (exit, output) = ExternalTools.Run(
+            Bin("psql"),
+            [
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-U",
+                "postgres",
+                "-c",
+                $"CREATE DATABASE {name}",
+            ],
+            TimeSpan.FromSeconds(30)
+        );
         return exit == 0
             ? $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Pooling=true"
             : throw new InvalidOperationException($"CREATE DATABASE failed: {output}");
@@ -33,17 +46,12 @@ public sealed class PostgresServer
 
     private static async Task<(PostgresServer?, string?)> StartAsync()
     {
-        binFolder = FindBin();
-        if (binFolder is null && Environment.UserName == "root")
+        if (TestTools.Missing("postgresql") is { } missing)
         {
-            ExternalTools.Run("apt-get", ["install", "-y", "-qq", "postgresql"], TimeSpan.FromMinutes(5));
-            binFolder = FindBin();
+            return (null, missing);
         }
 
-        if (binFolder is null)
-        {
-            return (null, "PostgreSQL is not installed and could not be installed (apt-get install postgresql)");
-        }
+        binFolder = Path.GetDirectoryName(TestTools.Locate("postgresql"))!;
 
         var data = Directory.CreateTempSubdirectory("pipeline-pg-").FullName;
         var asRoot = Environment.UserName == "root";
@@ -54,9 +62,22 @@ public sealed class PostgresServer
         }
 
         (int, string) AsOwner(string tool, params string[] args) =>
-            asRoot ? ExternalTools.Run("runuser", ["-u", "postgres", "--", Bin(tool), .. args], TimeSpan.FromMinutes(2)) : ExternalTools.Run(Bin(tool), args, TimeSpan.FromMinutes(2));
+            asRoot
+                ? ExternalTools.Run("runuser", ["-u", "postgres", "--", Bin(tool), .. args], TimeSpan.FromMinutes(2))
+                : ExternalTools.Run(Bin(tool), args, TimeSpan.FromMinutes(2));
 
-        var (initExit, initOutput) = AsOwner("initdb", "-D", Path.Combine(data, "db"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
+        var (initExit, initOutput) = AsOwner(
+            "initdb",
+            "-D",
+            Path.Combine(data, "db"),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8"
+        );
         if (initExit != 0)
         {
             return (null, $"initdb failed: {initOutput}");
@@ -64,10 +85,22 @@ public sealed class PostgresServer
 
         var port = LoopbackPort.Free();
         var options = $"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off";
-        var (startExit, startOutput) = AsOwner("pg_ctl", "-D", Path.Combine(data, "db"), "-o", options, "-l", Path.Combine(data, "server.log"), "-w", "start");
+        var (startExit, startOutput) = AsOwner(
+            "pg_ctl",
+            "-D",
+            Path.Combine(data, "db"),
+            "-o",
+            options,
+            "-l",
+            Path.Combine(data, "server.log"),
+            "-w",
+            "start"
+        );
         if (startExit != 0)
         {
-            var log = File.Exists(Path.Combine(data, "server.log")) ? File.ReadAllText(Path.Combine(data, "server.log"), Encoding.UTF8) : string.Empty;
+            var log = File.Exists(Path.Combine(data, "server.log"))
+                ? File.ReadAllText(Path.Combine(data, "server.log"), Encoding.UTF8)
+                : string.Empty;
             return (null, $"pg_ctl start failed: {startOutput} {log}");
         }
 
@@ -78,16 +111,9 @@ public sealed class PostgresServer
             {
                 Directory.Delete(data, recursive: true);
             }
-            catch (IOException)
-            {
-            }
+            catch (IOException) { }
         };
         await LoopbackPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30));
         return (new PostgresServer(port), null);
     }
-
-    private static string? FindBin() =>
-        Directory.Exists("/usr/lib/postgresql")
-            ? Directory.EnumerateDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
-            : null;
 }

@@ -42,9 +42,7 @@ public sealed class RecordingConsole : IConsole
 
     public void WriteErrorLine(string value) => WriteLine(value);
 
-    public void ResetColor()
-    {
-    }
+    public void ResetColor() { }
 
     /// <summary>Spectre's console (reports, description tables) writes into the same transcript.</summary>
     internal TextWriter AsWriter() => new ConsoleWriter(this);

@@ -11,21 +11,29 @@ public sealed class RecordingProcessRunner : IProcessRunner
 
     public List<string> StandardOutput { get; } = [];
 
+    /// <summary>
+    /// Answers one command by its rendered arguments (exit code and standard output), standing in for the real tool;
+    /// null falls back to <see cref="ExitCode"/> and <see cref="StandardOutput"/>.
+    /// </summary>
+    public Func<string, (int ExitCode, IEnumerable<string> Output)?>? Respond { get; set; }
+
+    /// <summary>The rendered arguments of every run, in order.</summary>
+    public IReadOnlyList<string> Commands => [.. Runs.Select(r => r.Arguments)];
+
     public IProcess Start(FilePath filePath, ProcessSettings settings)
     {
-        Runs.Add((filePath, settings.Arguments.Render(), settings.Arguments.RenderSafe()));
-        return new FinishedProcess(ExitCode, StandardOutput);
+        var arguments = settings.Arguments.Render();
+        Runs.Add((filePath, arguments, settings.Arguments.RenderSafe()));
+        return Respond?.Invoke(arguments) is { } answer
+            ? new FinishedProcess(answer.ExitCode, answer.Output)
+            : new FinishedProcess(ExitCode, StandardOutput);
     }
 
     private sealed class FinishedProcess(int exitCode, IEnumerable<string> output) : IProcess
     {
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
 
-        public void WaitForExit()
-        {
-        }
+        public void WaitForExit() { }
 
         public bool WaitForExit(int milliseconds) => true;
 
@@ -35,8 +43,6 @@ public sealed class RecordingProcessRunner : IProcessRunner
 
         public IEnumerable<string> GetStandardOutput() => output;
 
-        public void Kill()
-        {
-        }
+        public void Kill() { }
     }
 }

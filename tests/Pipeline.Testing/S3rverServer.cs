@@ -5,11 +5,10 @@ namespace Pipeline.Testing;
 
 /// <summary>
 /// A real S3-compatible server (s3rver from npm) on a free loopback port, one per test process. It is
-/// installed on first use and killed when the process exits. Keys are s3rver's built-in pair.
+/// installed by the TestTools target and killed when the process exits. Keys are s3rver's built-in pair.
 /// </summary>
 public sealed class S3rverServer
 {
-    public const string Version = "3.7.1";
     public const string AccessKey = "S3RVER";
     public const string SecretKey = "S3RVER";
     public static readonly string[] Buckets = ["dvc", "datasets"];
@@ -25,16 +24,12 @@ public sealed class S3rverServer
 
     private static async Task<(S3rverServer?, string?)> StartAsync()
     {
-        if (!ExternalTools.OnPath("node") || !ExternalTools.OnPath("npm"))
+        if (TestTools.Missing("node", "s3rver") is { } missing)
         {
-            return (null, "s3rver needs node and npm, which are not on PATH");
+            return (null, missing);
         }
 
-        var (folder, reason) = ExternalTools.NpmPackage("s3rver", Version);
-        if (folder is null)
-        {
-            return (null, reason);
-        }
+        var folder = TestTools.Locate("s3rver")!;
 
         var data = Directory.CreateTempSubdirectory("pipeline-s3rver-").FullName;
         var port = LoopbackPort.Free();
@@ -44,7 +39,20 @@ public sealed class S3rverServer
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(folder, "node_modules", "s3rver", "bin", "s3rver.js"), "-d", data, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--allow-mismatched-signatures", "--silent" })
+        foreach (
+            var argument in new[]
+            {
+                Path.Combine(folder, "node_modules", "s3rver", "bin", "s3rver.js"),
+                "-d",
+                data,
+                "-a",
+                "127.0.0.1",
+                "-p",
+                port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--allow-mismatched-signatures",
+                "--silent",
+            }
+        )
         {
             start.ArgumentList.Add(argument);
         }
@@ -72,9 +80,7 @@ public sealed class S3rverServer
             {
                 Directory.Delete(data, recursive: true);
             }
-            catch (IOException)
-            {
-            }
+            catch (IOException) { }
         };
 
         await LoopbackPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), () => log.ToString());

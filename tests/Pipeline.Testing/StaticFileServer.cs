@@ -18,12 +18,16 @@ public sealed class StaticFileServer : IAsyncDisposable
 
     public static async Task<StaticFileServer> StartAsync(string root)
     {
-        var (app, url) = await LoopbackWebApp.StartAsync(app => app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new PhysicalFileProvider(root),
-            ServeUnknownFileTypes = true,
-            DefaultContentType = "application/octet-stream",
-        }));
+        var (app, url) = await LoopbackWebApp.StartAsync(app =>
+            app.UseStaticFiles(
+                new StaticFileOptions
+                {
+                    FileProvider = new PhysicalFileProvider(root),
+                    ServeUnknownFileTypes = true,
+                    DefaultContentType = "application/octet-stream",
+                }
+            )
+        );
         return new StaticFileServer(app, url);
     }
 

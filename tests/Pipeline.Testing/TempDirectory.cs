@@ -42,8 +42,6 @@ public sealed class TempDirectory : IDisposable
         {
             // A process a test started may still hold a file; the OS temp cleaner gets it later.
         }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        catch (UnauthorizedAccessException) { }
     }
 }

@@ -27,18 +27,19 @@ public sealed class TestHost
     }
 
     public TestHost AddTask<TTask>()
-        where TTask : class, IFrostingTask =>
-        Configure(s => s.AddSingleton<IFrostingTask, TTask>());
+        where TTask : class, IFrostingTask => Configure(s => s.AddSingleton<IFrostingTask, TTask>());
 
     public TestHostResult Run(params string[] args)
     {
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(Console.AsWriter()),
-        });
+        var ansi = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(Console.AsWriter()),
+            }
+        );
         ansi.Profile.Width = 80;
 
         var host = new CakeHost().ConfigureServices(s =>

@@ -23,10 +23,25 @@ public sealed class ToolFixture : IDisposable
         var log = new NullLog();
         var globber = new Globber(fileSystem, environment);
         var configuration = new CakeConfiguration(new Dictionary<string, string>());
-        var tools = new ToolLocator(environment, new ToolRepository(environment), new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        Context = new CakeContext(fileSystem, environment, globber, log, new CakeArguments(Enumerable.Empty<string>().ToLookup(a => a)), Runner,
-            new WindowsRegistry(), tools, new CakeDataService(), configuration, new ToolInstaller(environment, tools, configuration, log, []),
-            new ServiceCollection().BuildServiceProvider());
+        var tools = new ToolLocator(
+            environment,
+            new ToolRepository(environment),
+            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log)
+        );
+        Context = new CakeContext(
+            fileSystem,
+            environment,
+            globber,
+            log,
+            new CakeArguments(Enumerable.Empty<string>().ToLookup(a => a)),
+            Runner,
+            new WindowsRegistry(),
+            tools,
+            new CakeDataService(),
+            configuration,
+            new ToolInstaller(environment, tools, configuration, log, []),
+            new ServiceCollection().BuildServiceProvider()
+        );
         foreach (var executable in executables)
         {
             _folder.Write($"bin/{executable}", "#!/bin/sh\n");
@@ -46,8 +61,6 @@ public sealed class ToolFixture : IDisposable
     {
         public Verbosity Verbosity { get; set; } = Verbosity.Diagnostic;
 
-        public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
-        {
-        }
+        public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args) { }
     }
 }

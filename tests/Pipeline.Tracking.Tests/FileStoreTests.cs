@@ -38,7 +38,9 @@ public sealed class FileStoreTests
         best.Metrics["accuracy"].Value.ShouldBe(0.8904);
         failed.Info.Status.ShouldBe(RunStatus.Failed);
         failed.Tags["failure.reason"].ShouldBe("loss diverged");
-        (await store.GetMetricHistoryAsync(Run1, "loss")).Select(m => m.Value).ShouldBe([0.6931, 0.5012, 0.4127, 0.3904]);
+        (await store.GetMetricHistoryAsync(Run1, "loss"))
+            .Select(m => m.Value)
+            .ShouldBe([0.6931, 0.5012, 0.4127, 0.3904]);
     }
 
     [Fact]
@@ -58,7 +60,13 @@ public sealed class FileStoreTests
         using var temp = new TempDirectory("filestore");
         var store = Fixture(temp);
 
-        var page = await store.SearchRunsAsync([Experiment], "attributes.status = 'FINISHED'", ["metrics.accuracy DESC"], 1, null);
+        var page = await store.SearchRunsAsync(
+            [Experiment],
+            "attributes.status = 'FINISHED'",
+            ["metrics.accuracy DESC"],
+            1,
+            null
+        );
         var active = await store.SearchRunsAsync([Experiment], null, null, 0, null);
 
         page.Runs.Single().Info.RunName.ShouldBe("train-002");
@@ -96,8 +104,11 @@ public sealed class FileStoreTests
         champion.Aliases.ShouldBe(["champion"]);
         model!.Aliases.ShouldBe(new Dictionary<string, string> { ["champion"] = "2" });
         versions.Select(v => v.Version).ShouldBe(["2", "1"]);
-        (await Should.ThrowAsync<TrackingException>(() => store.GetModelVersionByAliasAsync("sentiment-model", "staging")))
-            .Message.ShouldContain("Registered model alias staging not found.");
+        (
+            await Should.ThrowAsync<TrackingException>(() =>
+                store.GetModelVersionByAliasAsync("sentiment-model", "staging")
+            )
+        ).Message.ShouldContain("Registered model alias staging not found.");
     }
 
     [Fact]
@@ -107,11 +118,29 @@ public sealed class FileStoreTests
         var fixture = Fixture(temp);
         var store = new FileTrackingStore(temp.Combine("ours"));
 
-        var experimentId = await store.CreateExperimentAsync("sentiment-analysis", new Dictionary<string, string> { ["project"] = "mlops-pipeline" });
-        var run = await store.CreateRunAsync(experimentId, "train-001", 1795393357104, new Dictionary<string, string> { ["mlflow.user"] = "root" });
-        await store.LogBatchAsync(run.RunId, new RunBatch(
-            [new Metric("loss", 0.6931, 1795393357112, 0), new Metric("loss", 0.5012, 1795393357122, 1), new Metric("accuracy", 0.85, 1795393357156, 0), new Metric("f1", 1.0, 1795393357156, 0)],
-            new Dictionary<string, string> { ["C"] = "1.0" }, new Dictionary<string, string> { ["data.train.md5"] = "723ad71547f5f8f35a97a9502e8d3a9b" }));
+        var experimentId = await store.CreateExperimentAsync(
+            "sentiment-analysis",
+            new Dictionary<string, string> { ["project"] = "mlops-pipeline" }
+        );
+        var run = await store.CreateRunAsync(
+            experimentId,
+            "train-001",
+            1795393357104,
+            new Dictionary<string, string> { ["mlflow.user"] = "root" }
+        );
+        await store.LogBatchAsync(
+            run.RunId,
+            new RunBatch(
+                [
+                    new Metric("loss", 0.6931, 1795393357112, 0),
+                    new Metric("loss", 0.5012, 1795393357122, 1),
+                    new Metric("accuracy", 0.85, 1795393357156, 0),
+                    new Metric("f1", 1.0, 1795393357156, 0),
+                ],
+                new Dictionary<string, string> { ["C"] = "1.0" },
+                new Dictionary<string, string> { ["data.train.md5"] = "723ad71547f5f8f35a97a9502e8d3a9b" }
+            )
+        );
         await store.UpdateRunAsync(run.RunId, RunStatus.Finished, 1795393359702);
         await store.CreateRegisteredModelAsync("sentiment-model", null);
         var version = await store.CreateModelVersionAsync("sentiment-model", run.ArtifactUri + "/model", run.RunId);
@@ -121,22 +150,31 @@ public sealed class FileStoreTests
         var theirs = temp.Combine("mlruns");
         experimentId.Length.ShouldBe(18);
         Keys(Path.Combine(ours, "0", "meta.yaml")).ShouldBe(Keys(Path.Combine(theirs, "0", "meta.yaml")));
-        Keys(Path.Combine(ours, experimentId, "meta.yaml")).ShouldBe(Keys(Path.Combine(theirs, Experiment, "meta.yaml")));
-        File.ReadAllText(Path.Combine(ours, experimentId, "meta.yaml")).ShouldContain($"experiment_id: '{experimentId}'\n");
+        Keys(Path.Combine(ours, experimentId, "meta.yaml"))
+            .ShouldBe(Keys(Path.Combine(theirs, Experiment, "meta.yaml")));
+        File.ReadAllText(Path.Combine(ours, experimentId, "meta.yaml"))
+            .ShouldContain($"experiment_id: '{experimentId}'\n");
         var runMeta = File.ReadAllText(Path.Combine(ours, experimentId, run.RunId, "meta.yaml"));
-        Keys(Path.Combine(ours, experimentId, run.RunId, "meta.yaml")).ShouldBe(Keys(Path.Combine(theirs, Experiment, Run2, "meta.yaml")));
+        Keys(Path.Combine(ours, experimentId, run.RunId, "meta.yaml"))
+            .ShouldBe(Keys(Path.Combine(theirs, Experiment, Run2, "meta.yaml")));
         runMeta.ShouldContain("status: 3\n");
         runMeta.ShouldContain("source_type: 4\n");
         runMeta.ShouldContain("entry_point_name: ''\n");
         runMeta.ShouldContain("tags: []\n");
-        File.ReadAllText(Path.Combine(ours, experimentId, run.RunId, "metrics", "loss")).ShouldBe("1795393357112 0.6931 0\n1795393357122 0.5012 1\n");
-        File.ReadAllText(Path.Combine(ours, experimentId, run.RunId, "metrics", "f1")).ShouldBe("1795393357156 1.0 0\n");
+        File.ReadAllText(Path.Combine(ours, experimentId, run.RunId, "metrics", "loss"))
+            .ShouldBe("1795393357112 0.6931 0\n1795393357122 0.5012 1\n");
+        File.ReadAllText(Path.Combine(ours, experimentId, run.RunId, "metrics", "f1"))
+            .ShouldBe("1795393357156 1.0 0\n");
         File.ReadAllText(Path.Combine(ours, experimentId, run.RunId, "params", "C")).ShouldBe("1.0");
         File.ReadAllText(Path.Combine(ours, experimentId, run.RunId, "tags", "mlflow.runName")).ShouldBe("train-001");
-        Keys(Path.Combine(ours, "models", "sentiment-model", "meta.yaml")).ShouldBe(Keys(Path.Combine(theirs, "models", "sentiment-model", "meta.yaml")));
-        File.ReadAllText(Path.Combine(ours, "models", "sentiment-model", "meta.yaml")).ShouldContain("aliases:\n  champion: '1'\n");
-        Keys(Path.Combine(ours, "models", "sentiment-model", "version-1", "meta.yaml")).ShouldBe(Keys(Path.Combine(theirs, "models", "sentiment-model", "version-1", "meta.yaml")));
-        File.ReadAllText(Path.Combine(ours, "models", "sentiment-model", "version-1", "meta.yaml")).ShouldContain("version: 1\n");
+        Keys(Path.Combine(ours, "models", "sentiment-model", "meta.yaml"))
+            .ShouldBe(Keys(Path.Combine(theirs, "models", "sentiment-model", "meta.yaml")));
+        File.ReadAllText(Path.Combine(ours, "models", "sentiment-model", "meta.yaml"))
+            .ShouldContain("aliases:\n  champion: '1'\n");
+        Keys(Path.Combine(ours, "models", "sentiment-model", "version-1", "meta.yaml"))
+            .ShouldBe(Keys(Path.Combine(theirs, "models", "sentiment-model", "version-1", "meta.yaml")));
+        File.ReadAllText(Path.Combine(ours, "models", "sentiment-model", "version-1", "meta.yaml"))
+            .ShouldContain("version: 1\n");
         File.ReadAllText(Path.Combine(ours, "models", "sentiment-model", "aliases", "champion")).ShouldBe("1");
         fixture.Experiments().Count.ShouldBe(2);
     }
@@ -148,12 +186,24 @@ public sealed class FileStoreTests
         var store = new FileTrackingStore(temp.Path);
         var id = await store.CreateExperimentAsync("e");
         var run = await store.CreateRunAsync(id, "r", 1, new Dictionary<string, string>());
-        var batch = new RunBatch([], new Dictionary<string, string> { ["trainer"] = "lbfgs" }, new Dictionary<string, string>());
+        var batch = new RunBatch(
+            [],
+            new Dictionary<string, string> { ["trainer"] = "lbfgs" },
+            new Dictionary<string, string>()
+        );
 
         await store.LogBatchAsync(run.RunId, batch);
         await store.LogBatchAsync(run.RunId, batch);
-        var error = await Should.ThrowAsync<TrackingException>(() => store.LogBatchAsync(run.RunId,
-            new RunBatch([], new Dictionary<string, string> { ["trainer"] = "sdca" }, new Dictionary<string, string>())));
+        var error = await Should.ThrowAsync<TrackingException>(() =>
+            store.LogBatchAsync(
+                run.RunId,
+                new RunBatch(
+                    [],
+                    new Dictionary<string, string> { ["trainer"] = "sdca" },
+                    new Dictionary<string, string>()
+                )
+            )
+        );
 
         error.ErrorCode.ShouldBe("INVALID_PARAMETER_VALUE");
         error.Message.ShouldContain("Changing param values is not allowed");
@@ -174,10 +224,21 @@ public sealed class FileStoreTests
     {
         using var temp = new TempDirectory("filestore");
 
-        (await Should.ThrowAsync<TrackingException>(() => Fixture(temp).GetRunAsync("../../etc"))).Message.ShouldContain("Invalid run ID");
-        (await Should.ThrowAsync<TrackingException>(() => Fixture(temp).GetRunAsync("0123456789abcdef0123456789abcdef"))).IsNotFound.ShouldBeTrue();
+        (
+            await Should.ThrowAsync<TrackingException>(() => Fixture(temp).GetRunAsync("../../etc"))
+        ).Message.ShouldContain("Invalid run ID");
+        (
+            await Should.ThrowAsync<TrackingException>(() =>
+                Fixture(temp).GetRunAsync("0123456789abcdef0123456789abcdef")
+            )
+        ).IsNotFound.ShouldBeTrue();
     }
 
     private static string[] Keys(string metaYaml) =>
-        [.. File.ReadAllLines(metaYaml).Where(l => l.Length > 0 && !l.StartsWith(' ') && l.Contains(':')).Select(l => l[..l.IndexOf(':')]).Where(k => k != "deleted_time")];
+        [
+            .. File.ReadAllLines(metaYaml)
+                .Where(l => l.Length > 0 && !l.StartsWith(' ') && l.Contains(':'))
+                .Select(l => l[..l.IndexOf(':')])
+                .Where(k => k != "deleted_time"),
+        ];
 }

@@ -6,9 +6,14 @@ public sealed class FilterTests
 {
     private static readonly Run Sample = new(
         new RunInfo("abc", "1", "train-7", RunStatus.Finished, 100, 200, "file:///x", "active", "ci"),
-        new Dictionary<string, Metric> { ["accuracy"] = new("accuracy", 0.9, 1, 0), ["my metric"] = new("my metric", 3, 1, 0) },
+        new Dictionary<string, Metric>
+        {
+            ["accuracy"] = new("accuracy", 0.9, 1, 0),
+            ["my metric"] = new("my metric", 3, 1, 0),
+        },
         new Dictionary<string, string> { ["trainer"] = "lbfgs" },
-        new Dictionary<string, string> { ["pipeline.gate"] = "passed" });
+        new Dictionary<string, string> { ["pipeline.gate"] = "passed" }
+    );
 
     [Theory]
     [InlineData("metrics.accuracy > 0.8 and attributes.status = 'FINISHED'", true)]
@@ -23,7 +28,8 @@ public sealed class FilterTests
     [InlineData("attributes.status IN ('FAILED', 'KILLED')", false)]
     [InlineData("attributes.status NOT IN ('FAILED', 'KILLED')", true)]
     [InlineData("metrics.missing > 0", false)]
-    public void Matches_MlflowGrammar_Evaluates(string filter, bool expected) => RunFilter.Parse(filter).Matches(Sample).ShouldBe(expected);
+    public void Matches_MlflowGrammar_Evaluates(string filter, bool expected) =>
+        RunFilter.Parse(filter).Matches(Sample).ShouldBe(expected);
 
     [Theory]
     [InlineData("metrics.accuracy >> 0.8", "Invalid comparator '>>'")]

@@ -16,7 +16,14 @@ public sealed class RunLifecycleTests
         var local = new FileTrackingStore(temp.Combine("mlruns"));
         var messages = new List<string>();
         using var client = new MlflowRestStore(url, _ => null, new RetryPolicy(2, TimeSpan.FromMilliseconds(10)));
-        var run = await TrackedRun.StartAsync(client, local, "sentiment-analysis", "train-1", new Dictionary<string, string> { ["mlflow.source.git.commit"] = "abc" }, messages.Add);
+        var run = await TrackedRun.StartAsync(
+            client,
+            local,
+            "sentiment-analysis",
+            "train-1",
+            new Dictionary<string, string> { ["mlflow.source.git.commit"] = "abc" },
+            messages.Add
+        );
         await run.LogParamsAsync(new Dictionary<string, string> { ["trainer"] = "lbfgs" });
         await run.LogMetricsAsync([new Metric("loss", 0.7, 1, 0)]);
         var report = temp.Write("reports/report.html", "<html></html>");
@@ -90,7 +97,9 @@ public sealed class RunLifecycleTests
         var model = (await store.GetRegisteredModelAsync("m"))!;
         model.Aliases["champion"].ShouldBe("1");
         model.Tags[ModelRegistry.LastChangeTag].ShouldStartWith("rolled back 3 -> 1 at ");
-        (await Should.ThrowAsync<TrackingException>(() => registry.RollbackAsync("m"))).Message.ShouldContain("no previous champion");
+        (await Should.ThrowAsync<TrackingException>(() => registry.RollbackAsync("m"))).Message.ShouldContain(
+            "no previous champion"
+        );
     }
 
     [Fact]
@@ -99,22 +108,60 @@ public sealed class RunLifecycleTests
         using var temp = new TempDirectory("extract");
         var store = new FileTrackingStore(temp.Combine("mlruns"));
         var experiment = await store.CreateExperimentAsync("sentiment-analysis");
-        var old = await store.CreateRunAsync(experiment, "old", 1, new Dictionary<string, string> { [ModelExtractor.GateTag] = "passed", ["pipeline.dataset.md5"] = "aaa" });
-        var latest = await store.CreateRunAsync(experiment, "new", 2, new Dictionary<string, string> { [ModelExtractor.GateTag] = "passed", ["mlflow.source.git.commit"] = "c0ffee" });
-        var rejected = await store.CreateRunAsync(experiment, "rejected", 3, new Dictionary<string, string> { [ModelExtractor.GateTag] = "failed" });
+        var old = await store.CreateRunAsync(
+            experiment,
+            "old",
+            1,
+            new Dictionary<string, string> { [ModelExtractor.GateTag] = "passed", ["pipeline.dataset.md5"] = "aaa" }
+        );
+        var latest = await store.CreateRunAsync(
+            experiment,
+            "new",
+            2,
+            new Dictionary<string, string>
+            {
+                [ModelExtractor.GateTag] = "passed",
+                ["mlflow.source.git.commit"] = "c0ffee",
+            }
+        );
+        var rejected = await store.CreateRunAsync(
+            experiment,
+            "rejected",
+            3,
+            new Dictionary<string, string> { [ModelExtractor.GateTag] = "failed" }
+        );
         foreach (var run in new[] { old, latest, rejected })
         {
             await store.UploadArtifactAsync(run, "model/model.zip", temp.Write($"{run.RunName}.zip", run.RunName));
             await store.UploadArtifactAsync(run, "reports/report.html", temp.Write($"{run.RunName}.html", "report"));
-            await store.LogBatchAsync(run.RunId, new RunBatch([new Metric("accuracy", 0.9, 1, 0)], new Dictionary<string, string>(), new Dictionary<string, string>()));
+            await store.LogBatchAsync(
+                run.RunId,
+                new RunBatch(
+                    [new Metric("accuracy", 0.9, 1, 0)],
+                    new Dictionary<string, string>(),
+                    new Dictionary<string, string>()
+                )
+            );
             await store.UpdateRunAsync(run.RunId, RunStatus.Finished, 10);
         }
 
         await new ModelRegistry(store).RegisterChallengerAsync("sentiment-model", old, "model");
 
-        var byDefault = await ModelExtractor.ExtractAsync(store, new ModelReference("sentiment-analysis", null, null), temp.Combine("out1"));
-        var byAlias = await ModelExtractor.ExtractAsync(store, new ModelReference("sentiment-analysis", null, "sentiment-model@challenger"), temp.Combine("out2"));
-        var byRun = await ModelExtractor.ExtractAsync(store, new ModelReference("sentiment-analysis", rejected.RunId, null), temp.Combine("out3"));
+        var byDefault = await ModelExtractor.ExtractAsync(
+            store,
+            new ModelReference("sentiment-analysis", null, null),
+            temp.Combine("out1")
+        );
+        var byAlias = await ModelExtractor.ExtractAsync(
+            store,
+            new ModelReference("sentiment-analysis", null, "sentiment-model@challenger"),
+            temp.Combine("out2")
+        );
+        var byRun = await ModelExtractor.ExtractAsync(
+            store,
+            new ModelReference("sentiment-analysis", rejected.RunId, null),
+            temp.Combine("out3")
+        );
 
         byDefault.RunId.ShouldBe(latest.RunId);
         File.ReadAllText(temp.Combine("out1", "model.zip")).ShouldBe("new");
@@ -123,10 +170,24 @@ public sealed class RunLifecycleTests
         byAlias.Version.ShouldBe("1");
         File.ReadAllText(temp.Combine("out2", "lineage.json")).ShouldContain("\"dataset_md5\": \"aaa\"");
         byRun.RunId.ShouldBe(rejected.RunId);
-        (await Should.ThrowAsync<TrackingException>(() => ModelExtractor.ExtractAsync(store, new ModelReference("sentiment-analysis", null, "sentiment-model@champion"), temp.Combine("x"))))
-            .Message.ShouldContain("alias champion not found");
-        (await Should.ThrowAsync<TrackingException>(() => ModelExtractor.ExtractAsync(store, new ModelReference("sentiment-analysis", "not a run id", null), temp.Combine("x"))))
-            .Message.ShouldContain("Invalid run ID");
+        (
+            await Should.ThrowAsync<TrackingException>(() =>
+                ModelExtractor.ExtractAsync(
+                    store,
+                    new ModelReference("sentiment-analysis", null, "sentiment-model@champion"),
+                    temp.Combine("x")
+                )
+            )
+        ).Message.ShouldContain("alias champion not found");
+        (
+            await Should.ThrowAsync<TrackingException>(() =>
+                ModelExtractor.ExtractAsync(
+                    store,
+                    new ModelReference("sentiment-analysis", "not a run id", null),
+                    temp.Combine("x")
+                )
+            )
+        ).Message.ShouldContain("Invalid run ID");
     }
 
     [Fact]
@@ -135,8 +196,15 @@ public sealed class RunLifecycleTests
         using var temp = new TempDirectory("mlmodel");
         temp.Write("model/model.zip", "zip");
 
-        var (uuid, history) = MlModelFile.Write(temp.Combine("model"), "mlnet", new Dictionary<string, object?> { ["model_file"] = "model.zip", ["code"] = null }, "abc123", "model",
-            [new SignatureColumn("Review", "string")], [new SignatureColumn("Probability", "float")]);
+        var (uuid, history) = MlModelFile.Write(
+            temp.Combine("model"),
+            "mlnet",
+            new Dictionary<string, object?> { ["model_file"] = "model.zip", ["code"] = null },
+            "abc123",
+            "model",
+            [new SignatureColumn("Review", "string")],
+            [new SignatureColumn("Probability", "float")]
+        );
 
         var text = File.ReadAllText(temp.Combine("model", "MLmodel"));
         text.ShouldStartWith("artifact_path: model\nflavors:\n  mlnet:\n    code: null\n    model_file: model.zip\n");

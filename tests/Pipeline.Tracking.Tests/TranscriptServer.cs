@@ -16,7 +16,8 @@ public sealed class TranscriptServer : IAsyncDisposable
     private static readonly Lazy<Dictionary<int, JsonObject>> Records = new(() =>
         File.ReadLines(Fixtures.Path("mlflow", "rest", "transcript.jsonl"))
             .Select(l => JsonNode.Parse(l)!.AsObject())
-            .ToDictionary(r => r["seq"]!.GetValue<int>()));
+            .ToDictionary(r => r["seq"]!.GetValue<int>())
+    );
 
     private readonly Queue<(int Seq, bool CheckContentType)> _expected = new();
     private WebApplication _app = null!;
@@ -68,7 +69,10 @@ public sealed class TranscriptServer : IAsyncDisposable
         var body = Encoding.UTF8.GetString(raw);
         if (!_expected.TryDequeue(out var next))
         {
-            Fail(context, $"unexpected request {context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+            Fail(
+                context,
+                $"unexpected request {context.Request.Method} {context.Request.Path}{context.Request.QueryString}"
+            );
             return;
         }
 
@@ -95,11 +99,19 @@ public sealed class TranscriptServer : IAsyncDisposable
             }
         }
 
-        var bytes = record["response_body_base64"] is { } b64 ? Convert.FromBase64String(b64.GetValue<string>()) : Encoding.UTF8.GetBytes(record["response_body"]!.GetValue<string>());
+        var bytes = record["response_body_base64"] is { } b64
+            ? Convert.FromBase64String(b64.GetValue<string>())
+            : Encoding.UTF8.GetBytes(record["response_body"]!.GetValue<string>());
         await context.Response.Body.WriteAsync(bytes);
     }
 
-    private static List<string> Compare(JsonObject record, HttpRequest request, string body, byte[] raw, bool checkContentType)
+    private static List<string> Compare(
+        JsonObject record,
+        HttpRequest request,
+        string body,
+        byte[] raw,
+        bool checkContentType
+    )
     {
         var problems = new List<string>();
         if (record["method"]!.GetValue<string>() != request.Method)
@@ -114,7 +126,12 @@ public sealed class TranscriptServer : IAsyncDisposable
 
         var recordedQuery = record["query_params"] as JsonObject;
         var query = request.Query.ToDictionary(q => q.Key, q => string.Join(',', q.Value.ToArray()));
-        var expectedQuery = recordedQuery?.ToDictionary(q => q.Key, q => string.Join(',', q.Value!.AsArray().Select(v => v!.GetValue<string>()))) ?? [];
+        var expectedQuery =
+            recordedQuery?.ToDictionary(
+                q => q.Key,
+                q => string.Join(',', q.Value!.AsArray().Select(v => v!.GetValue<string>()))
+            )
+            ?? [];
         if (!query.OrderBy(q => q.Key).SequenceEqual(expectedQuery.OrderBy(q => q.Key)))
         {
             problems.Add($"query {request.QueryString}, recorded ?{record["query"]}");
@@ -134,9 +151,7 @@ public sealed class TranscriptServer : IAsyncDisposable
             {
                 actual = JsonNode.Parse(body);
             }
-            catch (System.Text.Json.JsonException)
-            {
-            }
+            catch (System.Text.Json.JsonException) { }
 
             if (!JsonNode.DeepEquals(actual, expectedJson))
             {
@@ -147,7 +162,11 @@ public sealed class TranscriptServer : IAsyncDisposable
         {
             problems.Add($"binary body of {raw.Length} bytes differs from the recorded one");
         }
-        else if (record["request_body"] is { } text && record["request_json"] is null && text.GetValue<string>() != body)
+        else if (
+            record["request_body"] is { } text
+            && record["request_json"] is null
+            && text.GetValue<string>() != body
+        )
         {
             problems.Add("body differs from the recorded one");
         }

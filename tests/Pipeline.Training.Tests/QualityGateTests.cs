@@ -5,12 +5,20 @@ namespace Pipeline.Training.Tests;
 
 public sealed class QualityGateTests
 {
-    private static readonly GateOptions Options = new(new Dictionary<string, double> { ["accuracy"] = 0.85, ["auc"] = 0.9 }, "accuracy", 0.01);
+    private static readonly GateOptions Options = new(
+        new Dictionary<string, double> { ["accuracy"] = 0.85, ["auc"] = 0.9 },
+        "accuracy",
+        0.01
+    );
 
     [Fact]
     public void Evaluate_AboveFloorsWithoutChampion_Passes()
     {
-        var result = QualityGate.Evaluate(new Dictionary<string, double> { ["accuracy"] = 0.9, ["auc"] = 0.95 }, Options, null);
+        var result = QualityGate.Evaluate(
+            new Dictionary<string, double> { ["accuracy"] = 0.9, ["auc"] = 0.95 },
+            Options,
+            null
+        );
 
         result.Passed.ShouldBeTrue();
         result.Describe().ShouldBe("Quality gate passed: accuracy 0.9000 >= floor 0.8500; auc 0.9500 >= floor 0.9000");
@@ -19,7 +27,11 @@ public sealed class QualityGateTests
     [Fact]
     public void Evaluate_BelowAFloor_FailsGivingTheNumbers()
     {
-        var result = QualityGate.Evaluate(new Dictionary<string, double> { ["accuracy"] = 0.8, ["auc"] = 0.95 }, Options, null);
+        var result = QualityGate.Evaluate(
+            new Dictionary<string, double> { ["accuracy"] = 0.8, ["auc"] = 0.95 },
+            Options,
+            null
+        );
 
         result.Passed.ShouldBeFalse();
         result.Describe().ShouldBe("Quality gate failed: accuracy 0.8000 < floor 0.8500");
@@ -28,7 +40,8 @@ public sealed class QualityGateTests
     [Fact]
     public void Evaluate_UnmeasuredFloorMetric_Fails()
     {
-        QualityGate.Evaluate(new Dictionary<string, double> { ["accuracy"] = 0.9 }, Options, null)
+        QualityGate
+            .Evaluate(new Dictionary<string, double> { ["accuracy"] = 0.9 }, Options, null)
             .Failures.ShouldBe(["auc was not measured (floor 0.9000)"]);
     }
 
@@ -37,7 +50,11 @@ public sealed class QualityGateTests
     {
         var champion = new Champion("sentiment-model v3", new Dictionary<string, double> { ["accuracy"] = 0.93 });
 
-        var result = QualityGate.Evaluate(new Dictionary<string, double> { ["accuracy"] = 0.91, ["auc"] = 0.95 }, Options, champion);
+        var result = QualityGate.Evaluate(
+            new Dictionary<string, double> { ["accuracy"] = 0.91, ["auc"] = 0.95 },
+            Options,
+            champion
+        );
 
         result.Passed.ShouldBeFalse();
         result.Failures.ShouldBe(["accuracy 0.9100 vs champion sentiment-model v3 0.9300 (allowed drop 0.0100)"]);
@@ -48,7 +65,9 @@ public sealed class QualityGateTests
     {
         var champion = new Champion("v3", new Dictionary<string, double> { ["accuracy"] = 0.915 });
 
-        QualityGate.Evaluate(new Dictionary<string, double> { ["accuracy"] = 0.91, ["auc"] = 0.95 }, Options, champion).Passed.ShouldBeTrue();
+        QualityGate
+            .Evaluate(new Dictionary<string, double> { ["accuracy"] = 0.91, ["auc"] = 0.95 }, Options, champion)
+            .Passed.ShouldBeTrue();
     }
 
     [Fact]
@@ -63,7 +82,10 @@ public sealed class QualityGateTests
     public void Config_ParamOverridesAndHash_AreStable()
     {
         using var temp = new TempDirectory("config");
-        var path = temp.Write("t.json", "{ // comment\n \"model\": \"sentiment\", \"params\": { \"l2\": 0.1, \"trainer\": \"lbfgs\" } }");
+        var path = temp.Write(
+            "t.json",
+            "{ // comment\n \"model\": \"sentiment\", \"params\": { \"l2\": 0.1, \"trainer\": \"lbfgs\" } }"
+        );
 
         var a = TrainingConfig.Load(path, ["l2=0.5"]);
         var b = TrainingConfig.Load(path, ["l2=0.5"]);
@@ -93,6 +115,8 @@ public sealed class QualityGateTests
         using var temp = new TempDirectory("config");
         var path = temp.Write("t.json", "{ \"model\": \"m\" }");
 
-        Should.Throw<TrainingDataException>(() => TrainingConfig.Load(path, ["l2"])).Message.ShouldBe("--param: 'l2' is not key=value.");
+        Should
+            .Throw<TrainingDataException>(() => TrainingConfig.Load(path, ["l2"]))
+            .Message.ShouldBe("--param: 'l2' is not key=value.");
     }
 }

@@ -1,11 +1,10 @@
 using System.Text.RegularExpressions;
 using Pipeline.Testing;
-using Shouldly;
-using Xunit;
 
 namespace Pipeline.Watcher.Tests;
 
 /// <summary>The controller against a loopback Kubernetes API stand-in (no API server runs here) that speaks the real watch protocol.</summary>
+[Trait("Category", "Integration")]
 public sealed class RetrainControllerTests
 {
     private static readonly Regex JobName = new(@"^train-imdb-reviews-\d{8}-\d{6}$");
@@ -25,15 +24,25 @@ public sealed class RetrainControllerTests
         name.Length.ShouldBeLessThanOrEqualTo(63);
         TrainingJobs.IsDnsLabel(name).ShouldBeTrue();
         job["metadata"]!["labels"]![TrainingJobs.HashLabel]!.GetValue<string>().ShouldBe(ConfigChange.HashOf(data));
-        job["metadata"]!["annotations"]![TrainingJobs.HashAnnotation]!.GetValue<string>().ShouldBe(ConfigChange.HashOf(data));
+        job["metadata"]!["annotations"]![TrainingJobs.HashAnnotation]!
+            .GetValue<string>()
+            .ShouldBe(ConfigChange.HashOf(data));
         job["spec"]!["ttlSecondsAfterFinished"]!.GetValue<int>().ShouldBe(86_400);
         job["spec"]!["backoffLimit"]!.GetValue<int>().ShouldBe(1);
         job["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.ToJsonString().ShouldContain("data/train-v2.csv");
 
         lab.Server.FinishJob(WatcherLab.Namespace, name, succeeded: true);
-        await Eventually.TrueAsync(() => lab.AppliedHash() == ConfigChange.HashOf(data), "the applied hash on the Deployment");
-        lab.Deployment()["spec"]!["template"]!["metadata"]!["annotations"]![RetrainController.RestartedAtAnnotation].ShouldNotBeNull();
-        await Eventually.TrueAsync(() => controller.Metrics.JobsSucceeded.Value == 1, "the success to be counted (just after the patch)");
+        await Eventually.TrueAsync(
+            () => lab.AppliedHash() == ConfigChange.HashOf(data),
+            "the applied hash on the Deployment"
+        );
+        lab.Deployment()["spec"]!["template"]!["metadata"]!["annotations"]!
+            [RetrainController.RestartedAtAnnotation]
+            .ShouldNotBeNull();
+        await Eventually.TrueAsync(
+            () => controller.Metrics.JobsSucceeded.Value == 1,
+            "the success to be counted (just after the patch)"
+        );
         lab.Jobs().Count.ShouldBe(1);
         controller.Metrics.JobsStarted.Value.ShouldBe(1);
         controller.Metrics.ChangesSeen.Value.ShouldBe(2); // the state at start, then the edit
@@ -68,16 +77,26 @@ public sealed class RetrainControllerTests
         var job = await lab.SingleJobAsync();
         var name = job["metadata"]!["name"]!.GetValue<string>();
         lab.Server.FinishJob(WatcherLab.Namespace, name, succeeded: false);
-        await Eventually.TrueAsync(() => lab.Server.List("v1", "events", WatcherLab.Namespace).Any(e => e["reason"]?.GetValue<string>() == "TrainingFailed"), "a TrainingFailed event");
+        await Eventually.TrueAsync(
+            () =>
+                lab
+                    .Server.List("v1", "events", WatcherLab.Namespace)
+                    .Any(e => e["reason"]?.GetValue<string>() == "TrainingFailed"),
+            "a TrainingFailed event"
+        );
 
-        var failure = lab.Server.List("v1", "events", WatcherLab.Namespace).Single(e => e["reason"]?.GetValue<string>() == "TrainingFailed");
+        var failure = lab
+            .Server.List("v1", "events", WatcherLab.Namespace)
+            .Single(e => e["reason"]?.GetValue<string>() == "TrainingFailed");
         failure["type"]!.GetValue<string>().ShouldBe("Warning");
         failure["involvedObject"]!["kind"]!.GetValue<string>().ShouldBe("Job");
         failure["involvedObject"]!["name"]!.GetValue<string>().ShouldBe(name);
         failure["message"]!.GetValue<string>().ShouldContain("backoff limit");
         lab.Deployment()["spec"]!.ToJsonString().ShouldBe(before);
         lab.AppliedHash().ShouldBe(ConfigChange.HashOf(WatcherLab.InitialData));
-        lab.Log.Lines.ShouldContain(l => l.StartsWith("Error: job-failed", StringComparison.Ordinal) && l.Contains(name, StringComparison.Ordinal));
+        lab.Log.Lines.ShouldContain(l =>
+            l.StartsWith("Error: job-failed", StringComparison.Ordinal) && l.Contains(name, StringComparison.Ordinal)
+        );
         controller.Metrics.JobsFailed.Value.ShouldBe(1);
     }
 
@@ -92,16 +111,26 @@ public sealed class RetrainControllerTests
         await lab.StopControllerAsync(first); // crashes while its Job still runs
 
         var second = await lab.StartControllerAsync("replica-b");
-        await Eventually.TrueAsync(() => lab.Log.Lines.Any(l => l.Contains("job-adopted", StringComparison.Ordinal)), "the running Job to be adopted");
+        await Eventually.TrueAsync(
+            () => lab.Log.Lines.Any(l => l.Contains("job-adopted", StringComparison.Ordinal)),
+            "the running Job to be adopted"
+        );
         lab.Server.FinishJob(WatcherLab.Namespace, job["metadata"]!["name"]!.GetValue<string>(), succeeded: true);
         await Eventually.TrueAsync(() => lab.AppliedHash() == ConfigChange.HashOf(data), "the applied hash");
         second.Metrics.JobsStarted.Value.ShouldBe(0);
         await lab.StopControllerAsync(second);
 
-        int AppliedBefore() => lab.Log.Lines.Count(l => l.Contains("config-applied-before", StringComparison.Ordinal) && l.Contains(ConfigChange.HashOf(data), StringComparison.Ordinal));
+        int AppliedBefore() =>
+            lab.Log.Lines.Count(l =>
+                l.Contains("config-applied-before", StringComparison.Ordinal)
+                && l.Contains(ConfigChange.HashOf(data), StringComparison.Ordinal)
+            );
         var recognised = AppliedBefore();
         var third = await lab.StartControllerAsync("replica-c");
-        await Eventually.TrueAsync(() => AppliedBefore() > recognised, "the third replica to recognise the applied hash");
+        await Eventually.TrueAsync(
+            () => AppliedBefore() > recognised,
+            "the third replica to recognise the applied hash"
+        );
         lab.Jobs().Count.ShouldBe(1);
         third.Metrics.JobsStarted.Value.ShouldBe(0);
     }
@@ -112,19 +141,32 @@ public sealed class RetrainControllerTests
         await using var lab = await WatcherLab.StartAsync();
         var controller = await lab.StartControllerAsync("replica-a");
         await Eventually.TrueAsync(() => controller.Watch.ResourceVersion is not null, "a resourceVersion");
-        var configGets = lab.Server.Requests.Count(r => r.StartsWith("GET /api/v1/namespaces/ml/configmaps/dataset-config", StringComparison.Ordinal));
+        var configGets = lab.Server.Requests.Count(r =>
+            r.StartsWith("GET /api/v1/namespaces/ml/configmaps/dataset-config", StringComparison.Ordinal)
+        );
 
         lab.Server.DropWatches();
-        await Eventually.TrueAsync(() => lab.Log.Lines.Any(l => l.Contains("watch-dropped", StringComparison.Ordinal)), "the drop to be noticed");
+        await Eventually.TrueAsync(
+            () => lab.Log.Lines.Any(l => l.Contains("watch-dropped", StringComparison.Ordinal)),
+            "the drop to be noticed"
+        );
         await Eventually.TrueAsync(() => controller.Watch.Connected, "the watch to reconnect");
         lab.SetConfig(WatcherLab.DataWith("data/train-v2.csv"));
         await lab.SingleJobAsync();
 
-        var watches = lab.Server.Requests.Where(r => r.Contains("watch=true", StringComparison.Ordinal) && r.Contains("/configmaps", StringComparison.Ordinal)).ToList();
+        var watches = lab
+            .Server.Requests.Where(r =>
+                r.Contains("watch=true", StringComparison.Ordinal)
+                && r.Contains("/configmaps", StringComparison.Ordinal)
+            )
+            .ToList();
         watches.Count.ShouldBeGreaterThanOrEqualTo(2);
         watches.ShouldAllBe(w => Regex.IsMatch(w, @"resourceVersion=\d+"));
         watches.ShouldAllBe(w => w.Contains("allowWatchBookmarks=true", StringComparison.Ordinal));
-        lab.Server.Requests.Count(r => r.StartsWith("GET /api/v1/namespaces/ml/configmaps/dataset-config", StringComparison.Ordinal)).ShouldBe(configGets); // resumed, no relist
+        lab.Server.Requests.Count(r =>
+                r.StartsWith("GET /api/v1/namespaces/ml/configmaps/dataset-config", StringComparison.Ordinal)
+            )
+            .ShouldBe(configGets); // resumed, no relist
     }
 
     [Fact]
@@ -141,7 +183,10 @@ public sealed class RetrainControllerTests
 
         job["metadata"]!["labels"]![TrainingJobs.HashLabel]!.GetValue<string>().ShouldBe(ConfigChange.HashOf(missed));
         lab.Log.Lines.ShouldContain(l => l.Contains("watch-gone", StringComparison.Ordinal));
-        lab.Server.Requests.Count(r => r.StartsWith("GET /api/v1/namespaces/ml/configmaps/dataset-config", StringComparison.Ordinal)).ShouldBe(2);
+        lab.Server.Requests.Count(r =>
+                r.StartsWith("GET /api/v1/namespaces/ml/configmaps/dataset-config", StringComparison.Ordinal)
+            )
+            .ShouldBe(2);
         controller.Metrics.JobsStarted.Value.ShouldBe(1);
     }
 
@@ -151,15 +196,24 @@ public sealed class RetrainControllerTests
         await using var lab = await WatcherLab.StartAsync();
         var controller = await lab.StartControllerAsync("replica-a");
 
-        lab.Server.Put(new System.Text.Json.Nodes.JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "ConfigMap",
-            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "unrelated", ["namespace"] = WatcherLab.Namespace },
-        });
+        lab.Server.Put(
+            new System.Text.Json.Nodes.JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["name"] = "unrelated",
+                    ["namespace"] = WatcherLab.Namespace,
+                },
+            }
+        );
         var latest = lab.Server.ResourceVersion.ToString();
 
-        await Eventually.TrueAsync(() => long.Parse(controller.Watch.ResourceVersion ?? "0") >= long.Parse(latest), "a bookmark carrying the newer resourceVersion");
+        await Eventually.TrueAsync(
+            () => long.Parse(controller.Watch.ResourceVersion ?? "0") >= long.Parse(latest),
+            "a bookmark carrying the newer resourceVersion"
+        );
         lab.Jobs().ShouldBeEmpty();
     }
 
@@ -173,14 +227,21 @@ public sealed class RetrainControllerTests
         lab.SetConfig(WatcherLab.DataWith("data/train-v2.csv"));
         var job = await lab.SingleJobAsync();
         lab.Server.FinishJob(WatcherLab.Namespace, job["metadata"]!["name"]!.GetValue<string>(), succeeded: true);
-        await Eventually.TrueAsync(() => lab.AppliedHash() == ConfigChange.HashOf(WatcherLab.DataWith("data/train-v2.csv")), "the applied hash");
+        await Eventually.TrueAsync(
+            () => lab.AppliedHash() == ConfigChange.HashOf(WatcherLab.DataWith("data/train-v2.csv")),
+            "the applied hash"
+        );
 
         lab.Jobs().Count.ShouldBe(1);
         standby.Leadership.IsLeading.ShouldBeFalse();
         standby.Leadership.Leader.ShouldBe("replica-a");
         standby.Metrics.ChangesSeen.Value.ShouldBe(0);
         leader.Metrics.JobsStarted.Value.ShouldBe(1);
-        lab.Server.Get("coordination.k8s.io/v1", "leases", WatcherLab.Namespace, "pipeline-watcher")!["spec"]!["holderIdentity"]!.GetValue<string>().ShouldBe("replica-a");
+        lab.Server.Get("coordination.k8s.io/v1", "leases", WatcherLab.Namespace, "pipeline-watcher")!["spec"]![
+            "holderIdentity"
+        ]!
+            .GetValue<string>()
+            .ShouldBe("replica-a");
     }
 
     [Fact]
@@ -223,7 +284,9 @@ public sealed class RetrainControllerTests
 
         (await lab.Runtime("cron-1").OnceAsync(CancellationToken.None)).ShouldBe(RetrainResult.WatcherInCharge);
 
-        lab.Jobs().ShouldHaveSingleItem()["metadata"]!["name"]!.GetValue<string>().ShouldBe(job["metadata"]!["name"]!.GetValue<string>());
+        lab.Jobs().ShouldHaveSingleItem()["metadata"]!["name"]!
+            .GetValue<string>()
+            .ShouldBe(job["metadata"]!["name"]!.GetValue<string>());
     }
 
     [Fact]
@@ -234,7 +297,14 @@ public sealed class RetrainControllerTests
         lab.Server.Remove("apps/v1", "deployments", WatcherLab.Namespace, "sentiment-api");
         await lab.StartControllerAsync("replica-a");
 
-        await Eventually.TrueAsync(() => lab.Log.Lines.Any(l => l.Contains("reconcile-failed", StringComparison.Ordinal) && l.Contains("404", StringComparison.Ordinal)), "the 404 to be logged");
+        await Eventually.TrueAsync(
+            () =>
+                lab.Log.Lines.Any(l =>
+                    l.Contains("reconcile-failed", StringComparison.Ordinal)
+                    && l.Contains("404", StringComparison.Ordinal)
+                ),
+            "the 404 to be logged"
+        );
         lab.Server.Put(deployment);
 
         await lab.SingleJobAsync(); // the retry found the Deployment

@@ -1,7 +1,5 @@
 using k8s.Models;
 using Pipeline.Testing;
-using Shouldly;
-using Xunit;
 
 namespace Pipeline.Watcher.Tests;
 
@@ -30,20 +28,39 @@ public sealed class TrainingJobsTests
 
     [Fact]
     public void HashOf_KeyOrder_DoesNotMatter() =>
-        ConfigChange.HashOf(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" })
+        ConfigChange
+            .HashOf(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" })
             .ShouldBe(ConfigChange.HashOf(new Dictionary<string, string> { ["b"] = "2", ["a"] = "1" }));
 
     [Fact]
     public void HashOf_ValueMovedBetweenKeys_Differs() =>
-        ConfigChange.HashOf(new Dictionary<string, string> { ["a"] = "12", ["b"] = "" })
+        ConfigChange
+            .HashOf(new Dictionary<string, string> { ["a"] = "12", ["b"] = "" })
             .ShouldNotBe(ConfigChange.HashOf(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }));
 
     [Fact]
     public void From_MetadataOnlyEdit_KeepsTheHash()
     {
         var data = new Dictionary<string, string> { ["DATASET_NAME"] = "imdb" };
-        var before = ConfigChange.From(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "dataset-config", ResourceVersion = "1" }, Data = data });
-        var after = ConfigChange.From(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "dataset-config", ResourceVersion = "2", Labels = new Dictionary<string, string> { ["x"] = "y" } }, Data = data });
+        var before = ConfigChange.From(
+            new V1ConfigMap
+            {
+                Metadata = new V1ObjectMeta { Name = "dataset-config", ResourceVersion = "1" },
+                Data = data,
+            }
+        );
+        var after = ConfigChange.From(
+            new V1ConfigMap
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = "dataset-config",
+                    ResourceVersion = "2",
+                    Labels = new Dictionary<string, string> { ["x"] = "y" },
+                },
+                Data = data,
+            }
+        );
 
         after.Hash.ShouldBe(before.Hash);
         after.Dataset.ShouldBe("imdb");
@@ -53,7 +70,9 @@ public sealed class TrainingJobsTests
     public void Build_Template_KeepsItsOwnSettingsAndAddsHashAndPinnedData()
     {
         using var folder = new TempDirectory("jobs");
-        var template = folder.Write("job.yaml", """
+        var template = folder.Write(
+            "job.yaml",
+            """
             apiVersion: batch/v1
             kind: Job
             metadata: { name: template }
@@ -66,10 +85,20 @@ public sealed class TrainingJobsTests
                     - name: train
                       image: pipeline-train
                       env: [{ name: DATASET_PATH, value: stale }, { name: KEEP, value: me }]
-            """);
+            """
+        );
         var options = new WatcherOptions { Namespace = "ml", JobTemplate = template };
-        var jobs = new TrainingJobs(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }), options, TimeProvider.System);
-        var change = new ConfigChange("0123456789abcdef0123456789abcdef", "imdb", new Dictionary<string, string> { ["DATASET_PATH"] = "data/v2.csv" }, "42");
+        var jobs = new TrainingJobs(
+            new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }),
+            options,
+            TimeProvider.System
+        );
+        var change = new ConfigChange(
+            "0123456789abcdef0123456789abcdef",
+            "imdb",
+            new Dictionary<string, string> { ["DATASET_PATH"] = "data/v2.csv" },
+            "42"
+        );
 
         var job = jobs.Build(jobs.LoadTemplate(), change, At);
 
@@ -89,22 +118,39 @@ public sealed class TrainingJobsTests
     [Fact]
     public void Build_ShippedTemplate_FeedsTheTrainerItsDatasetAndKeepsTheTemplateLimits()
     {
-        var options = new WatcherOptions { Namespace = "sentiment", JobTemplate = Path.Combine(Fixtures.RepositoryRoot, "k8s", "continuous-training", "training-job.yaml") };
-        var jobs = new TrainingJobs(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }), options, TimeProvider.System);
+        var options = new WatcherOptions
+        {
+            Namespace = "sentiment",
+            JobTemplate = Path.Combine(Fixtures.RepositoryRoot, "k8s", "continuous-training", "training-job.yaml"),
+        };
+        var jobs = new TrainingJobs(
+            new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }),
+            options,
+            TimeProvider.System
+        );
         var data = new Dictionary<string, string>
         {
-            ["DATASET_PATH"] = "data/train.csv", ["DATASET_NAME"] = "imdb-reviews", ["DATASET_MD5"] = new string('a', 32),
-            ["DATASET_REMOTE"] = "s3://bucket/dvc", ["MODEL_NAME"] = "sentiment",
+            ["DATASET_PATH"] = "data/train.csv",
+            ["DATASET_NAME"] = "imdb-reviews",
+            ["DATASET_MD5"] = new string('a', 32),
+            ["DATASET_REMOTE"] = "s3://bucket/dvc",
+            ["MODEL_NAME"] = "sentiment",
         };
 
-        var job = jobs.Build(jobs.LoadTemplate(), new ConfigChange(ConfigChange.HashOf(data), "imdb-reviews", data, "7"), At);
+        var job = jobs.Build(
+            jobs.LoadTemplate(),
+            new ConfigChange(ConfigChange.HashOf(data), "imdb-reviews", data, "7"),
+            At
+        );
 
         var train = job.Spec.Template.Spec.Containers.Single();
         train.Args.ShouldContain("$(DATASET_MD5)"); // expanded by the kubelet from the pinned env below
         train.Args.ShouldContain("$(DATASET_REMOTE)");
         train.Env.Single(e => e.Name == "DATASET_MD5").Value.ShouldBe(new string('a', 32));
         var credentials = train.Env.Single(e => e.Name == "AWS_ACCESS_KEY_ID").ValueFrom.SecretKeyRef; // the template's own env survives
-        (credentials.Name, credentials.Key, credentials.Optional).ShouldBe(("dataset-bucket", "access-key-id", (bool?)true));
+        (credentials.Name, credentials.Key, credentials.Optional).ShouldBe(
+            ("dataset-bucket", "access-key-id", (bool?)true)
+        );
         train.Args.ShouldContain("/models/current");
         job.Spec.TtlSecondsAfterFinished.ShouldBe(86_400);
         job.Spec.BackoffLimit.ShouldBe(1);
@@ -115,17 +161,30 @@ public sealed class TrainingJobsTests
     public void LoadTemplate_MissingFile_NamesTheFlagAndFile()
     {
         var options = new WatcherOptions { JobTemplate = "/nonexistent/training-job.yaml" };
-        var jobs = new TrainingJobs(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }), options, TimeProvider.System);
+        var jobs = new TrainingJobs(
+            new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }),
+            options,
+            TimeProvider.System
+        );
 
-        Should.Throw<WatcherOptionsException>(jobs.LoadTemplate).Message.ShouldBe("--job-template: /nonexistent/training-job.yaml does not exist.");
+        Should
+            .Throw<WatcherOptionsException>(jobs.LoadTemplate)
+            .Message.ShouldBe("--job-template: /nonexistent/training-job.yaml does not exist.");
     }
 
     [Fact]
     public void LoadTemplate_NotAJob_NamesTheFile()
     {
         using var folder = new TempDirectory("jobs");
-        var options = new WatcherOptions { JobTemplate = folder.Write("job.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n") };
-        var jobs = new TrainingJobs(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }), options, TimeProvider.System);
+        var options = new WatcherOptions
+        {
+            JobTemplate = folder.Write("job.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n"),
+        };
+        var jobs = new TrainingJobs(
+            new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }),
+            options,
+            TimeProvider.System
+        );
 
         Should.Throw<WatcherOptionsException>(jobs.LoadTemplate).Message.ShouldContain("is not a batch/v1 Job");
     }

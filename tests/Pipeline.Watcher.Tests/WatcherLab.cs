@@ -17,7 +17,9 @@ public sealed class WatcherLab : IAsyncDisposable
     {
         Server = server;
         Folder = folder;
-        Template = folder.Write("training-job.yaml", """
+        Template = folder.Write(
+            "training-job.yaml",
+            """
             apiVersion: batch/v1
             kind: Job
             metadata:
@@ -31,7 +33,8 @@ public sealed class WatcherLab : IAsyncDisposable
                     - name: train
                       image: 127.0.0.1:5055/pipeline-train:1.0.0
                       args: ["--dataset", "$(DATASET_PATH)", "--extract-to", "/models/current"]
-            """);
+            """
+        );
     }
 
     public KubernetesStandInServer Server { get; }
@@ -42,7 +45,12 @@ public sealed class WatcherLab : IAsyncDisposable
 
     public RecordingLogger Log { get; } = new();
 
-    public static readonly Dictionary<string, string> InitialData = new() { ["DATASET_PATH"] = "data/train.csv", ["DATASET_NAME"] = "imdb-reviews", ["MODEL_NAME"] = "sentiment" };
+    public static readonly Dictionary<string, string> InitialData = new()
+    {
+        ["DATASET_PATH"] = "data/train.csv",
+        ["DATASET_NAME"] = "imdb-reviews",
+        ["MODEL_NAME"] = "sentiment",
+    };
 
     /// <summary>A lab whose Deployment already runs a model trained on <see cref="InitialData"/> unless <paramref name="trainedOnInitialData"/> is false.</summary>
     public static async Task<WatcherLab> StartAsync(bool trainedOnInitialData = true)
@@ -51,38 +59,54 @@ public sealed class WatcherLab : IAsyncDisposable
         server.MaxWatchDuration = TimeSpan.FromSeconds(30);
         server.BookmarkInterval = TimeSpan.FromMilliseconds(100);
         var lab = new WatcherLab(server, new TempDirectory("watcher"));
-        server.Put(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } });
-        lab.SetConfig(InitialData);
-        var annotations = trainedOnInitialData ? new JsonObject { [RetrainController.AppliedHashAnnotation] = ConfigChange.HashOf(InitialData) } : new JsonObject();
-        server.Put(JsonNode.Parse($$"""
+        server.Put(
+            new JsonObject
             {
-              "apiVersion": "apps/v1", "kind": "Deployment",
-              "metadata": { "name": "sentiment-api", "namespace": "{{Namespace}}", "annotations": {{annotations.ToJsonString()}} },
-              "spec": {
-                "replicas": 1,
-                "selector": { "matchLabels": { "app": "api" } },
-                "template": { "metadata": { "labels": { "app": "api" } }, "spec": { "containers": [ { "name": "api", "image": "127.0.0.1:5055/sentiment-api:1.0.0" } ] } }
-              }
+                ["apiVersion"] = "v1",
+                ["kind"] = "Namespace",
+                ["metadata"] = new JsonObject { ["name"] = Namespace },
             }
-            """)!.AsObject());
+        );
+        lab.SetConfig(InitialData);
+        var annotations = trainedOnInitialData
+            ? new JsonObject { [RetrainController.AppliedHashAnnotation] = ConfigChange.HashOf(InitialData) }
+            : new JsonObject();
+        server.Put(
+            JsonNode
+                .Parse(
+                    $$"""
+                    {
+                      "apiVersion": "apps/v1", "kind": "Deployment",
+                      "metadata": { "name": "sentiment-api", "namespace": "{{Namespace}}", "annotations": {{annotations.ToJsonString()}} },
+                      "spec": {
+                        "replicas": 1,
+                        "selector": { "matchLabels": { "app": "api" } },
+                        "template": { "metadata": { "labels": { "app": "api" } }, "spec": { "containers": [ { "name": "api", "image": "127.0.0.1:5055/sentiment-api:1.0.0" } ] } }
+                      }
+                    }
+                    """
+                )!
+                .AsObject()
+        );
         return lab;
     }
 
-    public WatcherOptions Options(string identity) => new()
-    {
-        Namespace = Namespace,
-        JobTemplate = Template,
-        Identity = identity,
-        Debounce = TimeSpan.FromMilliseconds(400),
-        JobPollInterval = TimeSpan.FromMilliseconds(100),
-        JobTimeout = TimeSpan.FromMinutes(1),
-        InitialBackoff = TimeSpan.FromMilliseconds(100),
-        MaxBackoff = TimeSpan.FromSeconds(1),
-        LeaseDuration = TimeSpan.FromSeconds(2),
-        RenewDeadline = TimeSpan.FromSeconds(1.5),
-        RetryPeriod = TimeSpan.FromMilliseconds(200),
-        WatchTimeoutSeconds = 20,
-    };
+    public WatcherOptions Options(string identity) =>
+        new()
+        {
+            Namespace = Namespace,
+            JobTemplate = Template,
+            Identity = identity,
+            Debounce = TimeSpan.FromMilliseconds(400),
+            JobPollInterval = TimeSpan.FromMilliseconds(100),
+            JobTimeout = TimeSpan.FromMinutes(1),
+            InitialBackoff = TimeSpan.FromMilliseconds(100),
+            MaxBackoff = TimeSpan.FromSeconds(1),
+            LeaseDuration = TimeSpan.FromSeconds(2),
+            RenewDeadline = TimeSpan.FromSeconds(1.5),
+            RetryPeriod = TimeSpan.FromMilliseconds(200),
+            WatchTimeoutSeconds = 20,
+        };
 
     public IKubernetes Client() => new Kubernetes(new KubernetesClientConfiguration { Host = Server.Url });
 
@@ -94,8 +118,13 @@ public sealed class WatcherLab : IAsyncDisposable
         var runtime = Runtime(identity);
         var stop = new CancellationTokenSource();
         _running.Add((runtime, stop, Task.Run(() => runtime.WatchAsync(stop.Token))));
-        await Eventually.TrueAsync(() => expectToLead ? runtime.Leadership.IsLeading && runtime.Watch.Connected : runtime.Leadership.Leader is not null,
-            $"{identity} to {(expectToLead ? "lead and watch" : "see a leader")}");
+        await Eventually.TrueAsync(
+            () =>
+                expectToLead
+                    ? runtime.Leadership.IsLeading && runtime.Watch.Connected
+                    : runtime.Leadership.Leader is not null,
+            $"{identity} to {(expectToLead ? "lead and watch" : "see a leader")}"
+        );
         return runtime;
     }
 
@@ -108,21 +137,28 @@ public sealed class WatcherLab : IAsyncDisposable
         entry.Stop.Dispose();
     }
 
-    public void SetConfig(IReadOnlyDictionary<string, string> data) => Server.Put(new JsonObject
-    {
-        ["apiVersion"] = "v1",
-        ["kind"] = "ConfigMap",
-        ["metadata"] = new JsonObject { ["name"] = "dataset-config", ["namespace"] = Namespace },
-        ["data"] = new JsonObject(data.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)JsonValue.Create(d.Value)))),
-    });
+    public void SetConfig(IReadOnlyDictionary<string, string> data) =>
+        Server.Put(
+            new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = "dataset-config", ["namespace"] = Namespace },
+                ["data"] = new JsonObject(
+                    data.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)JsonValue.Create(d.Value)))
+                ),
+            }
+        );
 
-    public static Dictionary<string, string> DataWith(string datasetPath) => new(InitialData) { ["DATASET_PATH"] = datasetPath };
+    public static Dictionary<string, string> DataWith(string datasetPath) =>
+        new(InitialData) { ["DATASET_PATH"] = datasetPath };
 
     public IReadOnlyList<JsonObject> Jobs() => Server.List("batch/v1", "jobs", Namespace);
 
     public JsonObject Deployment() => Server.Get("apps/v1", "deployments", Namespace, "sentiment-api")!;
 
-    public string? AppliedHash() => Deployment()["metadata"]!["annotations"]?[RetrainController.AppliedHashAnnotation]?.GetValue<string>();
+    public string? AppliedHash() =>
+        Deployment()["metadata"]!["annotations"]?[RetrainController.AppliedHashAnnotation]?.GetValue<string>();
 
     public async Task<JsonObject> SingleJobAsync()
     {
@@ -145,5 +181,9 @@ public sealed class WatcherLab : IAsyncDisposable
 internal static class JobListExtensions
 {
     public static JsonObject ShouldHaveSingleItemOrFail(this IReadOnlyList<JsonObject> jobs) =>
-        jobs.Count == 1 ? jobs[0] : throw new Xunit.Sdk.XunitException($"expected exactly one Job, found {jobs.Count}: {string.Join(", ", jobs.Select(j => j["metadata"]!["name"]))}");
+        jobs.Count == 1
+            ? jobs[0]
+            : throw new Xunit.Sdk.XunitException(
+                $"expected exactly one Job, found {jobs.Count}: {string.Join(", ", jobs.Select(j => j["metadata"]!["name"]))}"
+            );
 }

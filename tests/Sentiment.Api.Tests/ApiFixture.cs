@@ -13,11 +13,20 @@ public sealed class TrainedModel : IDisposable
     public TrainedModel()
     {
         var config = Folder.Write("training.json", "{ \"model\": \"sentiment\", \"params\": { \"seed\": 3 } }");
-        var result = new SentimentTrainer().Train(new TrainingRequest(
-            Path.Combine(Fixtures.RepositoryRoot, "data", "sample", "reviews.csv"), Folder.Combine("training"), TrainingConfig.Load(config, []), false, _ => { }));
+        var result = new SentimentTrainer().Train(
+            new TrainingRequest(
+                Path.Combine(Fixtures.RepositoryRoot, "data", "sample", "reviews.csv"),
+                Folder.Combine("training"),
+                TrainingConfig.Load(config, []),
+                false,
+                _ => { }
+            )
+        );
         ModelFolder = result.ModelDirectory;
-        File.WriteAllText(Path.Combine(ModelFolder, "lineage.json"),
-            "{ \"run_id\": \"0123456789abcdef0123456789abcdef\", \"registered_model\": \"sentiment-model\", \"version\": \"7\", \"commit\": \"c0ffee\", \"dataset_md5\": \"e168c20b\", \"metrics\": { \"accuracy\": 0.97 } }");
+        File.WriteAllText(
+            Path.Combine(ModelFolder, "lineage.json"),
+            "{ \"run_id\": \"0123456789abcdef0123456789abcdef\", \"registered_model\": \"sentiment-model\", \"version\": \"7\", \"commit\": \"c0ffee\", \"dataset_md5\": \"e168c20b\", \"metrics\": { \"accuracy\": 0.97 } }"
+        );
     }
 
     public TempDirectory Folder { get; } = new("api-model");
@@ -35,7 +44,8 @@ public sealed class TrainedModel : IDisposable
 }
 
 /// <summary>The API in-process with its own SQLite file and settings.</summary>
-public sealed class ApiFactory(string modelFolder, string database, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class ApiFactory(string modelFolder, string database, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
 {
     /// <summary>The service's JSON log lines, captured instead of going to stdout.</summary>
     public StringWriter Logs { get; } = new();

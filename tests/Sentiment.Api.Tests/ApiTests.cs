@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Testing;
@@ -40,7 +39,11 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
     [Fact]
     public async Task Predict_Review_ReturnsSentimentProbabilityAndModel()
     {
-        var response = await Client().PostAsync("/api/predict", Json("{\"text\": \"The chemistry between the two leads is electric. Highly recommended.\"}"));
+        var response = await Client()
+            .PostAsync(
+                "/api/predict",
+                Json("{\"text\": \"The chemistry between the two leads is electric. Highly recommended.\"}")
+            );
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var body = await Body(response);
@@ -53,10 +56,18 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
     [Fact]
     public async Task PredictBatch_UpToTheLimit_ReturnsOnePredictionEach()
     {
-        var response = await Client().PostAsync("/api/predict/batch", Json("{\"texts\": [\"Skip it. The plot is a mess.\", \"Highly recommended, a small gem.\"]}"));
+        var response = await Client()
+            .PostAsync(
+                "/api/predict/batch",
+                Json("{\"texts\": [\"Skip it. The plot is a mess.\", \"Highly recommended, a small gem.\"]}")
+            );
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var predictions = (await Body(response)).GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("sentiment").GetString()).ToList();
+        var predictions = (await Body(response))
+            .GetProperty("predictions")
+            .EnumerateArray()
+            .Select(p => p.GetProperty("sentiment").GetString())
+            .ToList();
         predictions.ShouldBe(["negative", "positive"]);
     }
 
@@ -74,21 +85,36 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
 
     [Fact]
     public async Task Predict_TextOverTheLimit_IsA413Problem() =>
-        await AssertProblem(await Client().PostAsync("/api/predict", Json($"{{\"text\": \"{new string('a', 201)}\"}}")), HttpStatusCode.RequestEntityTooLarge, "the limit is 200");
+        await AssertProblem(
+            await Client().PostAsync("/api/predict", Json($"{{\"text\": \"{new string('a', 201)}\"}}")),
+            HttpStatusCode.RequestEntityTooLarge,
+            "the limit is 200"
+        );
 
     [Fact]
     public async Task Predict_BodyOverTheLimit_IsA413Problem() =>
-        await AssertProblem(await Client().PostAsync("/api/predict", Json($"{{\"text\": \"x\", \"pad\": \"{new string('a', 5000)}\"}}")), HttpStatusCode.RequestEntityTooLarge, "exceeds the limit of 4096 bytes");
+        await AssertProblem(
+            await Client()
+                .PostAsync("/api/predict", Json($"{{\"text\": \"x\", \"pad\": \"{new string('a', 5000)}\"}}")),
+            HttpStatusCode.RequestEntityTooLarge,
+            "exceeds the limit of 4096 bytes"
+        );
 
     [Fact]
     public async Task Predict_ChunkedBodyOverTheLimit_IsA413Problem() =>
-        await AssertProblem(await PostChunked("/api/predict", $"{{\"text\": \"x\", \"pad\": \"{new string('a', 5000)}\"}}"),
-            HttpStatusCode.RequestEntityTooLarge, "The request body exceeds the limit of 4096 bytes");
+        await AssertProblem(
+            await PostChunked("/api/predict", $"{{\"text\": \"x\", \"pad\": \"{new string('a', 5000)}\"}}"),
+            HttpStatusCode.RequestEntityTooLarge,
+            "The request body exceeds the limit of 4096 bytes"
+        );
 
     [Fact]
     public async Task Predict_ChunkedBodyInPieces_IsPredicted()
     {
-        var response = await PostChunked("/api/predict", $"{{\"pad\": \"{new string(' ', 3000)}\", \"text\": \"Skip it.\"}}");
+        var response = await PostChunked(
+            "/api/predict",
+            $"{{\"pad\": \"{new string(' ', 3000)}\", \"text\": \"Skip it.\"}}"
+        );
 
         (await Body(response)).GetProperty("sentiment").GetString().ShouldBe("negative");
     }
@@ -122,7 +148,11 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
     }
 
     [Theory]
-    [InlineData("{\"texts\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}", HttpStatusCode.RequestEntityTooLarge, "A batch of 5 texts exceeds the limit of 4")]
+    [InlineData(
+        "{\"texts\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}",
+        HttpStatusCode.RequestEntityTooLarge,
+        "A batch of 5 texts exceeds the limit of 4"
+    )]
     [InlineData("{\"texts\": \"one\"}", HttpStatusCode.BadRequest, "must be an array")]
     [InlineData("{\"texts\": []}", HttpStatusCode.BadRequest, "must not be empty")]
     [InlineData("{\"texts\": [\"ok\", 7]}", HttpStatusCode.BadRequest, "'texts[1]' must be a string")]
@@ -150,14 +180,20 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
         movies.Count.ShouldBe(8);
         movies[0].GetProperty("score").GetProperty("label").GetString().ShouldBe("unrated");
 
-        var created = await client.PostAsync("/api/movies/1/reviews", Json("{\"text\": \"Two hours I will never get back. Skip it.\"}"));
+        var created = await client.PostAsync(
+            "/api/movies/1/reviews",
+            Json("{\"text\": \"Two hours I will never get back. Skip it.\"}")
+        );
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var review = await Body(created);
         review.GetProperty("predictedSentiment").GetString().ShouldBe("negative");
         review.GetProperty("modelVersion").GetString().ShouldBe("v7");
         (await Body(await client.GetAsync("/api/movies/1/score"))).GetProperty("label").GetString().ShouldBe("rotten");
 
-        var corrected = await client.PostAsync($"/api/reviews/{review.GetProperty("id").GetInt64()}/feedback", Json("{\"sentiment\": \"positive\"}"));
+        var corrected = await client.PostAsync(
+            $"/api/reviews/{review.GetProperty("id").GetInt64()}/feedback",
+            Json("{\"sentiment\": \"positive\"}")
+        );
         corrected.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Body(corrected)).GetProperty("verifiedSentiment").GetString().ShouldBe("positive");
         var score = await Body(await client.GetAsync("/api/movies/1/score"));
@@ -181,7 +217,11 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
 
     [Fact]
     public async Task Feedback_UnknownLabel_IsA400Problem() =>
-        await AssertProblem(await Client().PostAsync("/api/reviews/1/feedback", Json("{\"sentiment\": \"meh\"}")), HttpStatusCode.BadRequest, "must be 'positive' or 'negative'");
+        await AssertProblem(
+            await Client().PostAsync("/api/reviews/1/feedback", Json("{\"sentiment\": \"meh\"}")),
+            HttpStatusCode.BadRequest,
+            "must be 'positive' or 'negative'"
+        );
 
     [Fact]
     public async Task Health_WithModel_IsLiveAndReady()
@@ -201,7 +241,11 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
         var ready = await client.GetAsync("/health/ready");
         ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         (await Body(ready)).GetProperty("model").GetBoolean().ShouldBeFalse();
-        await AssertProblem(await client.PostAsync("/api/predict", Json("{\"text\": \"hello\"}")), HttpStatusCode.ServiceUnavailable, "No model is loaded yet.");
+        await AssertProblem(
+            await client.PostAsync("/api/predict", Json("{\"text\": \"hello\"}")),
+            HttpStatusCode.ServiceUnavailable,
+            "No model is loaded yet."
+        );
     }
 
     [Fact]
@@ -225,11 +269,23 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
         await client.PostAsync("/api/movies/1/reviews", Json("{\"text\": \"Lovely.\"}"));
         await client.GetAsync("/api/movies/2/score");
         // The request line is written when the pipeline unwinds, which can be just after the client has the response.
-        await Eventually.TrueAsync(() => _factory!.Logs.ToString().Contains("\"RequestPath\":\"/api/movies/1/reviews\"", StringComparison.Ordinal)
-            && _factory.Logs.ToString().Contains("\"RequestPath\":\"/api/predict\"", StringComparison.Ordinal)
-            && _factory.Logs.ToString().Contains("\"RequestPath\":\"/api/movies/2/score\"", StringComparison.Ordinal), "the three request log lines");
+        await Eventually.TrueAsync(
+            () =>
+                _factory!
+                    .Logs.ToString()
+                    .Contains("\"RequestPath\":\"/api/movies/1/reviews\"", StringComparison.Ordinal)
+                && _factory.Logs.ToString().Contains("\"RequestPath\":\"/api/predict\"", StringComparison.Ordinal)
+                && _factory
+                    .Logs.ToString()
+                    .Contains("\"RequestPath\":\"/api/movies/2/score\"", StringComparison.Ordinal),
+            "the three request log lines"
+        );
 
-        var lines = _factory!.Logs.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var lines = _factory!
+            .Logs.ToString()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .ToList();
         var requests = lines.Where(l => l.TryGetProperty("RequestPath", out _)).ToList();
 
         var prediction = requests.Single(l => l.GetProperty("RequestPath").GetString() == "/api/predict");
@@ -237,9 +293,19 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
         prediction.GetProperty("RequestId").GetString().ShouldNotBeNullOrEmpty();
         prediction.GetProperty("Elapsed").GetDouble().ShouldBeGreaterThan(0);
         prediction.GetProperty("Sentiment").GetString().ShouldBe("negative");
-        requests.Single(l => l.GetProperty("RequestPath").GetString() == "/api/movies/1/reviews").GetProperty("EventType").GetString().ShouldBe("review");
-        requests.Single(l => l.GetProperty("RequestPath").GetString() == "/api/movies/2/score").GetProperty("EventType").GetString().ShouldBe("request");
-        lines.Select(l => l.TryGetProperty("EventType", out var e) ? e.GetString() : null).ShouldContain("model-reload");
+        requests
+            .Single(l => l.GetProperty("RequestPath").GetString() == "/api/movies/1/reviews")
+            .GetProperty("EventType")
+            .GetString()
+            .ShouldBe("review");
+        requests
+            .Single(l => l.GetProperty("RequestPath").GetString() == "/api/movies/2/score")
+            .GetProperty("EventType")
+            .GetString()
+            .ShouldBe("request");
+        lines
+            .Select(l => l.TryGetProperty("EventType", out var e) ? e.GetString() : null)
+            .ShouldContain("model-reload");
     }
 
     [Fact]
@@ -265,7 +331,9 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
     [Fact]
     public async Task Cors_OnlyConfiguredOriginsAreAllowed()
     {
-        var client = Client(new Dictionary<string, string?> { ["Sentiment:CorsOrigins:0"] = "https://reviews.example" });
+        var client = Client(
+            new Dictionary<string, string?> { ["Sentiment:CorsOrigins:0"] = "https://reviews.example" }
+        );
 
         var allowed = new HttpRequestMessage(HttpMethod.Options, "/api/predict");
         allowed.Headers.Add("Origin", "https://reviews.example");
@@ -274,7 +342,9 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
         denied.Headers.Add("Origin", "https://evil.example");
         denied.Headers.Add("Access-Control-Request-Method", "POST");
 
-        (await client.SendAsync(allowed)).Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["https://reviews.example"]);
+        (await client.SendAsync(allowed))
+            .Headers.GetValues("Access-Control-Allow-Origin")
+            .ShouldBe(["https://reviews.example"]);
         (await client.SendAsync(denied)).Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
     }
 }

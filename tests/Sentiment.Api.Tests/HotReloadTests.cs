@@ -24,9 +24,16 @@ public sealed class HotReloadTests(TrainedModel model) : IClassFixture<TrainedMo
 
         async Task Load()
         {
-            for (var i = 0; i < 400 && !stop.IsCancellationRequested && !(reloaded && versions.Count(v => v == "v8") > 50); i++)
+            for (
+                var i = 0;
+                i < 400 && !stop.IsCancellationRequested && !(reloaded && versions.Count(v => v == "v8") > 50);
+                i++
+            )
             {
-                var response = await client.PostAsJsonAsync("/api/predict", new { text = "Highly recommended, the ending works." });
+                var response = await client.PostAsJsonAsync(
+                    "/api/predict",
+                    new { text = "Highly recommended, the ending works." }
+                );
                 statuses.Add((int)response.StatusCode);
                 var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
                 versions.Enqueue(body.GetProperty("model").GetProperty("version").GetString()!);
@@ -40,7 +47,10 @@ public sealed class HotReloadTests(TrainedModel model) : IClassFixture<TrainedMo
         }
 
         // A new model arrives the way ExtractModel writes one: a new lineage (and zip) in the folder.
-        File.WriteAllText(Path.Combine(modelFolder, "lineage.json"), "{ \"run_id\": \"fedcba9876543210fedcba9876543210\", \"version\": \"8\" }");
+        File.WriteAllText(
+            Path.Combine(modelFolder, "lineage.json"),
+            "{ \"run_id\": \"fedcba9876543210fedcba9876543210\", \"version\": \"8\" }"
+        );
         File.SetLastWriteTimeUtc(Path.Combine(modelFolder, "lineage.json"), DateTime.UtcNow.AddSeconds(5));
         host.TryReload("test").ShouldBeTrue();
         reloaded = true;
@@ -59,12 +69,17 @@ public sealed class HotReloadTests(TrainedModel model) : IClassFixture<TrainedMo
     {
         using var folder = new TempDirectory("seed");
         var empty = Directory.CreateDirectory(folder.Combine("pvc", "current")).FullName;
-        using var factory = new ApiFactory(empty, folder.Combine("reviews.db"), new Dictionary<string, string?> { ["Sentiment:SeedModelPath"] = model.ModelFolder });
+        using var factory = new ApiFactory(
+            empty,
+            folder.Combine("reviews.db"),
+            new Dictionary<string, string?> { ["Sentiment:SeedModelPath"] = model.ModelFolder }
+        );
         var client = factory.CreateClient();
 
         (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
         File.Exists(Path.Combine(empty, "model.zip")).ShouldBeTrue();
-        File.ReadAllText(Path.Combine(empty, "lineage.json")).ShouldBe(File.ReadAllText(Path.Combine(model.ModelFolder, "lineage.json")));
+        File.ReadAllText(Path.Combine(empty, "lineage.json"))
+            .ShouldBe(File.ReadAllText(Path.Combine(model.ModelFolder, "lineage.json")));
         Directory.GetDirectories(folder.Combine("pvc")).ShouldHaveSingleItem(); // no staging folder left behind
         factory.Logs.ToString().ShouldContain("model-seeded");
     }
@@ -74,8 +89,15 @@ public sealed class HotReloadTests(TrainedModel model) : IClassFixture<TrainedMo
     {
         using var folder = new TempDirectory("seed");
         var trained = model.CopyTo(folder.Combine("pvc", "current"));
-        File.WriteAllText(Path.Combine(trained, "lineage.json"), "{ \"run_id\": \"fedcba9876543210fedcba9876543210\", \"version\": \"9\" }");
-        using var factory = new ApiFactory(trained, folder.Combine("reviews.db"), new Dictionary<string, string?> { ["Sentiment:SeedModelPath"] = model.ModelFolder });
+        File.WriteAllText(
+            Path.Combine(trained, "lineage.json"),
+            "{ \"run_id\": \"fedcba9876543210fedcba9876543210\", \"version\": \"9\" }"
+        );
+        using var factory = new ApiFactory(
+            trained,
+            folder.Combine("reviews.db"),
+            new Dictionary<string, string?> { ["Sentiment:SeedModelPath"] = model.ModelFolder }
+        );
         var client = factory.CreateClient();
 
         (await client.GetFromJsonAsync<JsonElement>("/api/model")).GetProperty("version").GetString().ShouldBe("v9");

@@ -10,7 +10,10 @@ public sealed class LogSinkTests
     public void Dispose_BufferedWriter_WritesEveryLineAsJson()
     {
         var stream = new MemoryStream();
-        var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { AutoFlush = false };
+        var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true)
+        {
+            AutoFlush = false,
+        };
         var sink = new LogSink(writer, TimeSpan.FromHours(1));
         using (var log = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger())
         {
@@ -29,7 +32,10 @@ public sealed class LogSinkTests
     public async Task FlushTimer_BufferedWriter_WritesWithoutDispose()
     {
         var stream = new MemoryStream();
-        var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { AutoFlush = false };
+        var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true)
+        {
+            AutoFlush = false,
+        };
         using var sink = new LogSink(writer, TimeSpan.FromMilliseconds(20));
         var log = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger();
 

@@ -6,6 +6,7 @@ using Pipeline.Testing;
 namespace Sentiment.Api.Tests;
 
 /// <summary>The reviews database on a real PostgreSQL 15 server (SQLite is covered by the other API tests).</summary>
+[Trait("Category", "Integration")]
 public sealed class PostgresTests(TrainedModel model) : IClassFixture<TrainedModel>
 {
     [SkippableFact]
@@ -21,10 +22,15 @@ public sealed class PostgresTests(TrainedModel model) : IClassFixture<TrainedMod
         {
             var client = first.CreateClient();
             (await client.GetFromJsonAsync<JsonElement>("/api/movies")).GetArrayLength().ShouldBe(8);
-            var created = await client.PostAsJsonAsync("/api/movies/2/reviews", new { text = "Highly recommended. The young cast is a revelation." });
+            var created = await client.PostAsJsonAsync(
+                "/api/movies/2/reviews",
+                new { text = "Highly recommended. The young cast is a revelation." }
+            );
             created.StatusCode.ShouldBe(HttpStatusCode.Created);
             var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-            (await client.PostAsJsonAsync($"/api/reviews/{id}/feedback", new { sentiment = "positive" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (
+                await client.PostAsJsonAsync($"/api/reviews/{id}/feedback", new { sentiment = "positive" })
+            ).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 

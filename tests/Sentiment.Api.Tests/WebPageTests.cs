@@ -4,6 +4,7 @@ using Pipeline.Testing;
 namespace Sentiment.Api.Tests;
 
 /// <summary>The web page for real: Playwright drives Debian's Chromium against the API on a loopback port.</summary>
+[Trait("Category", "Integration")]
 public sealed class WebPageTests(TrainedModel model) : IClassFixture<TrainedModel>
 {
     [SkippableFact]
@@ -17,13 +18,20 @@ public sealed class WebPageTests(TrainedModel model) : IClassFixture<TrainedMode
         var url = factory.ClientOptions.BaseAddress.ToString();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Browser.ChromiumPath,
-            Headless = true,
-            Args = Browser.Arguments,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await using var browser = await playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Browser.ChromiumPath,
+                Headless = true,
+                Args = Browser.Arguments,
+            }
+        );
+        var page = await browser.NewPageAsync(
+            new BrowserNewPageOptions
+            {
+                ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            }
+        );
         await page.GotoAsync(url);
 
         await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync("Model Version: v7");
@@ -42,10 +50,14 @@ public sealed class WebPageTests(TrainedModel model) : IClassFixture<TrainedMode
         await review.Locator("button[aria-label='Mark review as positive']").ClickAsync();
         await Assertions.Expect(page.Locator("#reviews li").First.Locator(".badge")).ToHaveTextAsync("positive");
         await Assertions.Expect(page.Locator("#movie-score .score")).ToHaveTextAsync("100% fresh");
-        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("the page must fit a phone's width");
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue(
+            "the page must fit a phone's width"
+        );
 
         var screenshots = Path.Combine(Fixtures.RepositoryRoot, "artifacts", "test-results", "screenshots");
         Directory.CreateDirectory(screenshots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "web-page-phone.png"), FullPage = true });
+        await page.ScreenshotAsync(
+            new PageScreenshotOptions { Path = Path.Combine(screenshots, "web-page-phone.png"), FullPage = true }
+        );
     }
 }

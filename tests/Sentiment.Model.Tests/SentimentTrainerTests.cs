@@ -25,11 +25,17 @@ public sealed class SentimentTrainerTests
         using var temp = new TempDirectory("train");
 
         var a = TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp), "a");
-        var b = TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp, overrides: "seed=99"), "b");
+        var b = TrainingFixture.Train(
+            temp,
+            TrainingFixture.SampleDataset,
+            TrainingFixture.Config(temp, overrides: "seed=99"),
+            "b"
+        );
 
         a.Params["seed"].ShouldBe("7");
         b.Params["seed"].ShouldBe("99");
-        File.ReadAllBytes(Path.Combine(a.ModelDirectory, "model.zip")).ShouldNotBe(File.ReadAllBytes(Path.Combine(b.ModelDirectory, "model.zip")));
+        File.ReadAllBytes(Path.Combine(a.ModelDirectory, "model.zip"))
+            .ShouldNotBe(File.ReadAllBytes(Path.Combine(b.ModelDirectory, "model.zip")));
     }
 
     [Fact]
@@ -42,7 +48,8 @@ public sealed class SentimentTrainerTests
         File.Exists(Path.Combine(result.ModelDirectory, "model.zip")).ShouldBeTrue();
         File.ReadAllText(Path.Combine(result.ModelDirectory, "signature.json")).ShouldContain("\"name\": \"Review\"");
         File.ReadAllText(Path.Combine(result.ReportDirectory, "roc_curve.svg")).ShouldStartWith("<svg");
-        File.ReadAllText(Path.Combine(result.ReportDirectory, "confusion_matrix.svg")).ShouldContain("Confusion matrix");
+        File.ReadAllText(Path.Combine(result.ReportDirectory, "confusion_matrix.svg"))
+            .ShouldContain("Confusion matrix");
         var html = File.ReadAllText(Path.Combine(result.ReportDirectory, "report.html"));
         html.ShouldContain("<img src=\"roc_curve.svg\"");
         html.ShouldContain("<img src=\"confusion_matrix.svg\"");
@@ -50,12 +57,29 @@ public sealed class SentimentTrainerTests
         File.ReadAllText(Path.Combine(result.ReportDirectory, "metrics.json")).ShouldContain("\"auc\"");
         result.Dataset.TrainRows.ShouldBe(480);
         result.Dataset.TestRows.ShouldBe(120);
-        foreach (var metric in new[] { "accuracy", "auc", "f1", "log_loss", "precision", "recall", "true_positives", "false_negatives" })
+        foreach (
+            var metric in new[]
+            {
+                "accuracy",
+                "auc",
+                "f1",
+                "log_loss",
+                "precision",
+                "recall",
+                "true_positives",
+                "false_negatives",
+            }
+        )
         {
             result.Metrics.Keys.ShouldContain(metric);
         }
 
-        (result.Metrics["true_positives"] + result.Metrics["false_positives"] + result.Metrics["true_negatives"] + result.Metrics["false_negatives"]).ShouldBe(120);
+        (
+            result.Metrics["true_positives"]
+            + result.Metrics["false_positives"]
+            + result.Metrics["true_negatives"]
+            + result.Metrics["false_negatives"]
+        ).ShouldBe(120);
     }
 
     [Theory]
@@ -65,7 +89,11 @@ public sealed class SentimentTrainerTests
     {
         using var temp = new TempDirectory("train");
 
-        var result = TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp, overrides: $"trainer={trainer}"));
+        var result = TrainingFixture.Train(
+            temp,
+            TrainingFixture.SampleDataset,
+            TrainingFixture.Config(temp, overrides: $"trainer={trainer}")
+        );
 
         result.Params["trainer"].ShouldBe(trainer);
         result.Metrics["accuracy"].ShouldBeGreaterThan(0.7);
@@ -77,7 +105,11 @@ public sealed class SentimentTrainerTests
     {
         using var temp = new TempDirectory("train");
 
-        var result = TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp, overrides: ["trainer=averaged_perceptron", "iterations=4"]));
+        var result = TrainingFixture.Train(
+            temp,
+            TrainingFixture.SampleDataset,
+            TrainingFixture.Config(temp, overrides: ["trainer=averaged_perceptron", "iterations=4"])
+        );
 
         result.History.Where(h => h.Key == "epoch_accuracy").Select(h => h.Step).ShouldBe([1, 2, 3, 4]);
         result.History.Where(h => h.Key == "epoch_auc").ShouldAllBe(h => h.Value > 0.5 && h.Value <= 1.0);
@@ -89,7 +121,9 @@ public sealed class SentimentTrainerTests
     {
         using var temp = new TempDirectory("train");
 
-        TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp)).History.ShouldBeEmpty();
+        TrainingFixture
+            .Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp))
+            .History.ShouldBeEmpty();
     }
 
     [Fact]
@@ -97,7 +131,12 @@ public sealed class SentimentTrainerTests
     {
         using var temp = new TempDirectory("train");
 
-        var result = TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp, overrides: "smoke_rows=100"), smoke: true);
+        var result = TrainingFixture.Train(
+            temp,
+            TrainingFixture.SampleDataset,
+            TrainingFixture.Config(temp, overrides: "smoke_rows=100"),
+            smoke: true
+        );
 
         (result.Dataset.TrainRows + result.Dataset.TestRows).ShouldBe(100);
     }
@@ -109,9 +148,11 @@ public sealed class SentimentTrainerTests
         var rows = new StringBuilder("review,sentiment\n");
         for (var i = 0; i < 40; i++)
         {
-            rows.Append(i % 2 == 0
-                ? $"\"Wonderful, \"\"heartfelt\"\" film<br /><br />Café scenes are lovely {i}\",positive\n"
-                : $"\"Awful, boring mess<br />naïve plot {i}\",negative\n");
+            rows.Append(
+                i % 2 == 0
+                    ? $"\"Wonderful, \"\"heartfelt\"\" film<br /><br />Café scenes are lovely {i}\",positive\n"
+                    : $"\"Awful, boring mess<br />naïve plot {i}\",negative\n"
+            );
         }
 
         var result = TrainingFixture.Train(temp, temp.Write("tiny.csv", rows.ToString()), TrainingFixture.Config(temp));
@@ -145,7 +186,9 @@ public sealed class SentimentTrainerTests
         using var temp = new TempDirectory("train");
         var dataset = temp.Write("bad.csv", contents);
 
-        var error = Should.Throw<TrainingDataException>(() => TrainingFixture.Train(temp, dataset, TrainingFixture.Config(temp)));
+        var error = Should.Throw<TrainingDataException>(() =>
+            TrainingFixture.Train(temp, dataset, TrainingFixture.Config(temp))
+        );
 
         error.Message.ShouldStartWith($"{dataset}:{problem}");
         Directory.Exists(temp.Combine("out")).ShouldBeFalse();
@@ -157,7 +200,9 @@ public sealed class SentimentTrainerTests
         using var temp = new TempDirectory("train");
         var dataset = temp.Write("labels.csv", "review,sentiment\ngood,positive\nbad,negative\nmeh,neutral\nok,5\n");
 
-        var error = Should.Throw<TrainingDataException>(() => TrainingFixture.Train(temp, dataset, TrainingFixture.Config(temp)));
+        var error = Should.Throw<TrainingDataException>(() =>
+            TrainingFixture.Train(temp, dataset, TrainingFixture.Config(temp))
+        );
 
         error.Message.ShouldStartWith($"{dataset}: 2 of 4 rows are malformed");
         error.Message.ShouldContain("line 4: unknown label 'neutral'");
@@ -169,9 +214,13 @@ public sealed class SentimentTrainerTests
     public void Train_OnlyOneClass_Fails()
     {
         using var temp = new TempDirectory("train");
-        var dataset = temp.Write("one.csv", "review,sentiment\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"great film {i},positive\n")));
+        var dataset = temp.Write(
+            "one.csv",
+            "review,sentiment\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"great film {i},positive\n"))
+        );
 
-        Should.Throw<TrainingDataException>(() => TrainingFixture.Train(temp, dataset, TrainingFixture.Config(temp)))
+        Should
+            .Throw<TrainingDataException>(() => TrainingFixture.Train(temp, dataset, TrainingFixture.Config(temp)))
             .Message.ShouldBe($"{dataset}: all 30 usable rows are positive; a classifier needs both classes.");
     }
 
@@ -180,9 +229,17 @@ public sealed class SentimentTrainerTests
     {
         using var temp = new TempDirectory("train");
         var dataset = temp.Combine("latin1.csv");
-        File.WriteAllBytes(dataset, Encoding.UTF8.GetBytes("review,sentiment\ngood,positive\n").Concat(Encoding.Latin1.GetBytes("caf\u00e9 au lait,negative\n")).ToArray());
+        File.WriteAllBytes(
+            dataset,
+            Encoding
+                .UTF8.GetBytes("review,sentiment\ngood,positive\n")
+                .Concat(Encoding.Latin1.GetBytes("caf\u00e9 au lait,negative\n"))
+                .ToArray()
+        );
 
-        var error = Should.Throw<TrainingDataException>(() => TrainingFixture.Train(temp, dataset, TrainingFixture.Config(temp)));
+        var error = Should.Throw<TrainingDataException>(() =>
+            TrainingFixture.Train(temp, dataset, TrainingFixture.Config(temp))
+        );
 
         error.Message.ShouldStartWith($"{dataset}:3:");
         error.Message.ShouldContain("not valid UTF-8");
@@ -195,7 +252,9 @@ public sealed class SentimentTrainerTests
         var good = TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp));
         var before = File.ReadAllBytes(Path.Combine(good.ModelDirectory, "model.zip"));
 
-        Should.Throw<TrainingDataException>(() => TrainingFixture.Train(temp, temp.Write("empty.csv", string.Empty), TrainingFixture.Config(temp)));
+        Should.Throw<TrainingDataException>(() =>
+            TrainingFixture.Train(temp, temp.Write("empty.csv", string.Empty), TrainingFixture.Config(temp))
+        );
 
         File.ReadAllBytes(Path.Combine(good.ModelDirectory, "model.zip")).ShouldBe(before);
     }
@@ -211,7 +270,14 @@ public sealed class SentimentTrainerTests
     {
         using var temp = new TempDirectory("train");
 
-        Should.Throw<TrainingDataException>(() => TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp, overrides: param)))
+        Should
+            .Throw<TrainingDataException>(() =>
+                TrainingFixture.Train(
+                    temp,
+                    TrainingFixture.SampleDataset,
+                    TrainingFixture.Config(temp, overrides: param)
+                )
+            )
             .Message.ShouldContain(message);
     }
 
@@ -229,8 +295,9 @@ public sealed class SentimentTrainerTests
 
         predictions[0].Sentiment.ShouldBe("positive");
         predictions[1].Sentiment.ShouldBe("negative");
-        predictor.Predict("The plot is a mess of loose ends and coincidences. Skip it.").Probability
-            .ShouldBe(predictions[1].Probability, 1e-5);
+        predictor
+            .Predict("The plot is a mess of loose ends and coincidences. Skip it.")
+            .Probability.ShouldBe(predictions[1].Probability, 1e-5);
     }
 
     [Theory]
@@ -239,14 +306,24 @@ public sealed class SentimentTrainerTests
     public void Train_MlNetFeaturizer_SavesATextModelThatPredictsLikeOurs(string trainer)
     {
         using var temp = new TempDirectory("train");
-        var ours = TrainingFixture.Train(temp, TrainingFixture.SampleDataset, TrainingFixture.Config(temp, overrides: $"trainer={trainer}"));
+        var ours = TrainingFixture.Train(
+            temp,
+            TrainingFixture.SampleDataset,
+            TrainingFixture.Config(temp, overrides: $"trainer={trainer}")
+        );
         using var other = new TempDirectory("train");
-        var mlnet = TrainingFixture.Train(other, TrainingFixture.SampleDataset, TrainingFixture.Config(other, overrides: [$"trainer={trainer}", "featurizer=mlnet"]));
+        var mlnet = TrainingFixture.Train(
+            other,
+            TrainingFixture.SampleDataset,
+            TrainingFixture.Config(other, overrides: [$"trainer={trainer}", "featurizer=mlnet"])
+        );
 
         var predictor = SentimentPredictor.Load(Path.Combine(mlnet.ModelDirectory, "model.zip"));
 
         predictor.Featurizer.ShouldBeNull(); // the text goes into the ML.NET model itself
-        predictor.Predict("The chemistry between the two leads is electric.<br /><br />Highly recommended.").Sentiment.ShouldBe("positive");
+        predictor
+            .Predict("The chemistry between the two leads is electric.<br /><br />Highly recommended.")
+            .Sentiment.ShouldBe("positive");
         predictor.Predict("The plot is a mess of loose ends. Skip it.").Sentiment.ShouldBe("negative");
         mlnet.Params["featurizer"].ShouldBe("mlnet");
         mlnet.Metrics["accuracy"].ShouldBe(ours.Metrics["accuracy"], 0.1);

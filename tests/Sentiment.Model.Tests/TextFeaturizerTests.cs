@@ -100,8 +100,12 @@ public sealed class TextFeaturizerTests
         var featurizer = TextFeaturizer.Fit(corpus, ngram: 2, maxNgrams: 20_000);
         using var stream = new MemoryStream();
         featurizer.Save(stream);
-        var names = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Skip(1).Select(line => line[(line.IndexOf('\t') + 1)..]).ToList();
+        var names = System
+            .Text.Encoding.UTF8.GetString(stream.ToArray())
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1)
+            .Select(line => line[(line.IndexOf('\t') + 1)..])
+            .ToList();
 
         names.Count.ShouldBeGreaterThan(5000);
         for (var feature = 0; feature < names.Count; feature++)

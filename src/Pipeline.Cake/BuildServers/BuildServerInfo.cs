@@ -1,3 +1,7 @@
+using Cake.Common.Build.GitHubActions;
+using Cake.Common.Build.Jenkins;
+using Cake.Core;
+
 namespace Pipeline.Cake.BuildServers;
 
 /// <summary>Where the build runs and what that server says about the commit being built.</summary>
@@ -10,49 +14,77 @@ public sealed record BuildServerInfo(
     string? Branch,
     string BuildNumber,
     string? BuildUrl,
-    string? StepSummaryPath)
+    string? StepSummaryPath
+)
 {
     public bool IsCi => Kind != BuildServerKind.Local;
 
     /// <summary>
-    /// Reads the variables Jenkins and GitHub Actions set. On a laptop the commit and branch come from
-    /// <paramref name="localGit"/>, which is only called there.
+    /// What Cake.Common's build-system providers read from Jenkins and GitHub Actions. On a laptop the commit and branch
+    /// come from <paramref name="localGit"/>, which is only called there.
     /// </summary>
-    public static BuildServerInfo Detect(Func<string, string?> variable, Func<(string? Commit, string? Branch)> localGit)
+    public static BuildServerInfo Detect(
+        IJenkinsProvider jenkins,
+        IGitHubActionsProvider gitHub,
+        Func<(string? Commit, string? Branch)> localGit
+    )
     {
-        string? Get(string name) => variable(name) is { Length: > 0 } value ? value.Trim() : null;
-
-        if (string.Equals(Get("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase))
+        if (gitHub.IsRunningOnGitHubActions)
         {
-            var server = Get("GITHUB_SERVER_URL") ?? "https://github.com";
-            var url = Get("GITHUB_REPOSITORY") is { } repo && Get("GITHUB_RUN_ID") is { } runId
-                ? $"{server}/{repo}/actions/runs/{runId}"
-                : null;
+            var workflow = gitHub.Environment.Workflow;
+            var url =
+                workflow.Repository is { Length: > 0 } repo && workflow.RunId is { Length: > 0 } runId
+                    ? $"{NonEmpty(workflow.ServerUrl) ?? "https://github.com"}/{repo}/actions/runs/{runId}"
+                    : null;
             return new BuildServerInfo(
                 BuildServerKind.GitHubActions,
-                Get("GITHUB_SHA"),
-                Get("GITHUB_HEAD_REF") ?? Get("GITHUB_REF_NAME"),
-                Get("GITHUB_RUN_NUMBER") ?? "0",
+                NonEmpty(workflow.Sha),
+                NonEmpty(workflow.HeadRef) ?? NonEmpty(workflow.RefName),
+                workflow.RunNumber > 0
+                    ? workflow.RunNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : "0",
                 url,
-                Get("GITHUB_STEP_SUMMARY"));
+                NonEmpty(gitHub.Environment.Runtime.StepSummary?.FullPath)
+            );
         }
 
-        if (Get("JENKINS_URL") is not null)
+        if (jenkins.IsRunningOnJenkins)
         {
+            var build = jenkins.Environment.Build;
+            var repository = jenkins.Environment.Repository;
             return new BuildServerInfo(
                 BuildServerKind.Jenkins,
-                Get("GIT_COMMIT"),
-                Get("BRANCH_NAME") ?? StripRemote(Get("GIT_BRANCH")),
-                Get("BUILD_NUMBER") ?? "0",
-                Get("BUILD_URL"),
-                null);
+                NonEmpty(repository.GitCommitSha),
+                NonEmpty(repository.BranchName) ?? StripRemote(NonEmpty(repository.GitBranch)),
+                build.BuildNumber > 0
+                    ? build.BuildNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : "0",
+                NonEmpty(build.BuildUrl),
+                null
+            );
         }
 
         var (commit, branch) = localGit();
         return new BuildServerInfo(BuildServerKind.Local, commit, branch, "local", null, null);
     }
 
+    /// <summary>The build system of a Cake context: Jenkins or GitHub Actions when their variables are set, else local.</summary>
+    public static BuildServerInfo Detect(ICakeContext context, Func<(string? Commit, string? Branch)> localGit) =>
+        Detect(
+            new JenkinsProvider(context.Environment),
+            new GitHubActionsProvider(
+                context.Environment,
+                context.FileSystem,
+                new ConsoleMessageWriter(new CakeConsole(context.Environment)) /* only read, never written */
+            ),
+            localGit
+        );
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
     // Jenkins' Git plugin reports "origin/main" outside multibranch jobs.
     private static string? StripRemote(string? branch) =>
-        branch is not null && branch.StartsWith("origin/", StringComparison.Ordinal) ? branch["origin/".Length..] : branch;
+        branch is not null && branch.StartsWith("origin/", StringComparison.Ordinal)
+            ? branch["origin/".Length..]
+            : branch;
 }

@@ -15,13 +15,13 @@ public sealed partial record BuildVersion(string Commit, string ShortCommit, str
 
     public static BuildVersion From(BuildServerInfo server)
     {
-        var commit = server.Commit is { Length: >= 7 } c && HexCommit().IsMatch(c) ? c.ToLowerInvariant() : UnknownCommit;
+        var commit =
+            server.Commit is { Length: >= 7 } c && HexCommit().IsMatch(c) ? c.ToLowerInvariant() : UnknownCommit;
         return new BuildVersion(commit, commit[..7], SanitizeTag(server.BuildNumber));
     }
 
     /// <summary>The tags every image of this build gets: the immutable version, plus <c>latest</c> when asked for.</summary>
-    public IReadOnlyList<string> ImageTags(bool includeLatest) =>
-        includeLatest ? [Version, "latest"] : [Version];
+    public IReadOnlyList<string> ImageTags(bool includeLatest) => includeLatest ? [Version, "latest"] : [Version];
 
     // OCI tags allow [A-Za-z0-9_.-], up to 128 characters, and may not start with '.' or '-'.
     private static string SanitizeTag(string value)

@@ -12,13 +12,9 @@ public abstract class AsyncFrostingTask<T> : IFrostingTask
 
     public virtual bool ShouldRun(T context) => true;
 
-    public virtual void OnError(Exception exception, T context)
-    {
-    }
+    public virtual void OnError(Exception exception, T context) { }
 
-    public virtual void Finally(T context)
-    {
-    }
+    public virtual void Finally(T context) { }
 
     Task IFrostingTask.RunAsync(ICakeContext context) => RunAsync((T)context);
 
@@ -30,6 +26,4 @@ public abstract class AsyncFrostingTask<T> : IFrostingTask
 }
 
 /// <summary>An asynchronous task over the plain Cake context.</summary>
-public abstract class AsyncFrostingTask : AsyncFrostingTask<ICakeContext>
-{
-}
+public abstract class AsyncFrostingTask : AsyncFrostingTask<ICakeContext> { }

@@ -1,6 +1,5 @@
 using System.Reflection;
 using Cake.Cli;
-using Cake.Core;
 using Cake.Core.Configuration;
 using Cake.Core.Tooling;
 using Cake.Frosting.Internal;
@@ -66,7 +65,8 @@ public sealed class CakeHost
     }
 
     private static IEnumerable<Type> FindTasks(IEnumerable<Assembly> assemblies) =>
-        assemblies.Distinct()
+        assemblies
+            .Distinct()
             .SelectMany(a => a.GetExportedTypes())
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFrostingTask).IsAssignableFrom(t));
 

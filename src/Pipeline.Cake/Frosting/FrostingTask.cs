@@ -8,19 +8,13 @@ public abstract class FrostingTask<T> : IFrostingTask
 {
     public virtual string SkippedMessage => string.Empty;
 
-    public virtual void Run(T context)
-    {
-    }
+    public virtual void Run(T context) { }
 
     public virtual bool ShouldRun(T context) => true;
 
-    public virtual void OnError(Exception exception, T context)
-    {
-    }
+    public virtual void OnError(Exception exception, T context) { }
 
-    public virtual void Finally(T context)
-    {
-    }
+    public virtual void Finally(T context) { }
 
     Task IFrostingTask.RunAsync(ICakeContext context)
     {
@@ -36,6 +30,4 @@ public abstract class FrostingTask<T> : IFrostingTask
 }
 
 /// <summary>A synchronous task over the plain Cake context.</summary>
-public abstract class FrostingTask : FrostingTask<ICakeContext>
-{
-}
+public abstract class FrostingTask : FrostingTask<ICakeContext> { }

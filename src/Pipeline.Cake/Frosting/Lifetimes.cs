@@ -12,9 +12,7 @@ public interface IFrostingTeardown
     void Teardown(ICakeContext context, ITeardownContext info);
 }
 
-public interface IFrostingLifetime : IFrostingSetup, IFrostingTeardown
-{
-}
+public interface IFrostingLifetime : IFrostingSetup, IFrostingTeardown { }
 
 public interface IFrostingTaskSetup
 {
@@ -26,9 +24,7 @@ public interface IFrostingTaskTeardown
     void Teardown(ICakeContext context, ITaskTeardownContext info);
 }
 
-public interface IFrostingTaskLifetime : IFrostingTaskSetup, IFrostingTaskTeardown
-{
-}
+public interface IFrostingTaskLifetime : IFrostingTaskSetup, IFrostingTaskTeardown { }
 
 /// <summary>Runs once before the first task and once after the last, even after a failure.</summary>
 public abstract class FrostingLifetime<T> : IFrostingLifetime

@@ -27,12 +27,10 @@ public static class ServiceCollectionExtensions
     }
 
     public static IServiceCollection UseSetup<TSetup>(this IServiceCollection services)
-        where TSetup : class, IFrostingSetup =>
-        services.AddSingleton<IFrostingSetup, TSetup>();
+        where TSetup : class, IFrostingSetup => services.AddSingleton<IFrostingSetup, TSetup>();
 
     public static IServiceCollection UseTeardown<TTeardown>(this IServiceCollection services)
-        where TTeardown : class, IFrostingTeardown =>
-        services.AddSingleton<IFrostingTeardown, TTeardown>();
+        where TTeardown : class, IFrostingTeardown => services.AddSingleton<IFrostingTeardown, TTeardown>();
 
     public static IServiceCollection UseTaskLifetime<TLifetime>(this IServiceCollection services)
         where TLifetime : class, IFrostingTaskLifetime
@@ -44,12 +42,10 @@ public static class ServiceCollectionExtensions
     }
 
     public static IServiceCollection UseTaskSetup<TSetup>(this IServiceCollection services)
-        where TSetup : class, IFrostingTaskSetup =>
-        services.AddSingleton<IFrostingTaskSetup, TSetup>();
+        where TSetup : class, IFrostingTaskSetup => services.AddSingleton<IFrostingTaskSetup, TSetup>();
 
     public static IServiceCollection UseTaskTeardown<TTeardown>(this IServiceCollection services)
-        where TTeardown : class, IFrostingTaskTeardown =>
-        services.AddSingleton<IFrostingTaskTeardown, TTeardown>();
+        where TTeardown : class, IFrostingTaskTeardown => services.AddSingleton<IFrostingTaskTeardown, TTeardown>();
 
     /// <summary>For example <c>new Uri("nuget:?package=xunit.runner.console")</c>.</summary>
     public static IServiceCollection UseTool(this IServiceCollection services, Uri uri) =>

@@ -30,6 +30,4 @@ public sealed class IsDependeeOfAttribute(Type task) : Attribute
 
 /// <summary>A failure of this task is logged and the run goes on.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class ContinueOnErrorAttribute : Attribute
-{
-}
+public sealed class ContinueOnErrorAttribute : Attribute { }

@@ -12,26 +12,35 @@ public static class SourceCheckout
     /// <returns>The verified commit.</returns>
     public static string VerifyCiTree(GitRepository repository, string? expectedCommit, string server)
     {
-        var head = repository.HeadCommit
+        var head =
+            repository.HeadCommit
             ?? throw new InvalidOperationException($"Checkout: {repository.Directory} is not a git work tree.");
         if (string.IsNullOrWhiteSpace(expectedCommit))
         {
-            throw new InvalidOperationException($"Checkout: {server} did not say which commit to build (GIT_COMMIT or GITHUB_SHA is empty).");
+            throw new InvalidOperationException(
+                $"Checkout: {server} did not say which commit to build (GIT_COMMIT or GITHUB_SHA is empty)."
+            );
         }
 
         if (!head.Equals(expectedCommit.Trim(), StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Checkout: the tree is at {head}, but {server} expects {expectedCommit.Trim()}.");
+            throw new InvalidOperationException(
+                $"Checkout: the tree is at {head}, but {server} expects {expectedCommit.Trim()}."
+            );
         }
 
         var changes = repository.StatusEntries;
         if (changes.Count > 0)
         {
             var listed = string.Join(Environment.NewLine, changes.Take(ListedEntries).Select(c => "  " + c));
-            var more = changes.Count > ListedEntries ? $"{Environment.NewLine}  … and {changes.Count - ListedEntries} more" : string.Empty;
+            var more =
+                changes.Count > ListedEntries
+                    ? $"{Environment.NewLine}  … and {changes.Count - ListedEntries} more"
+                    : string.Empty;
             throw new InvalidOperationException(
-                $"Checkout: refusing to build a dirty tree on {server}: {changes.Count} changed or untracked path(s) at {head}:" +
-                $"{Environment.NewLine}{listed}{more}{Environment.NewLine}The SCM checkout must be clean; a step before Checkout modified it.");
+                $"Checkout: refusing to build a dirty tree on {server}: {changes.Count} changed or untracked path(s) at {head}:"
+                    + $"{Environment.NewLine}{listed}{more}{Environment.NewLine}The SCM checkout must be clean; a step before Checkout modified it."
+            );
         }
 
         return head;
@@ -39,7 +48,11 @@ public static class SourceCheckout
 
     /// <summary>Checks <paramref name="reference"/> out into <c>&lt;checkoutRoot&gt;/&lt;sha&gt;</c> as a detached worktree, leaving the user's own tree alone.</summary>
     /// <returns>The commit and the worktree's folder.</returns>
-    public static (string Commit, string Path) CheckoutWorktree(GitRepository repository, string reference, string checkoutRoot)
+    public static (string Commit, string Path) CheckoutWorktree(
+        GitRepository repository,
+        string reference,
+        string checkoutRoot
+    )
     {
         var commit = repository.ResolveCommit(reference);
         var path = System.IO.Path.Combine(checkoutRoot, commit);
@@ -52,7 +65,8 @@ public static class SourceCheckout
             }
 
             throw new InvalidOperationException(
-                $"Checkout: {path} exists but is not a clean checkout of {commit}. Remove it with 'git worktree remove --force {path}'.");
+                $"Checkout: {path} exists but is not a clean checkout of {commit}. Remove it with 'git worktree remove --force {path}'."
+            );
         }
 
         Directory.CreateDirectory(checkoutRoot);

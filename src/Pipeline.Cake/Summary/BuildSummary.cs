@@ -34,9 +34,13 @@ public sealed class BuildSummary
         foreach (var task in _tasks)
         {
             var outcome = task.Note is { Length: > 0 } note ? $"{task.Status}: {Escape(note)}" : task.Status.ToString();
-            text.Append("| ").Append(Escape(task.Name))
-                .Append(" | ").Append(task.Status == TaskStatus.Skipped ? "-" : FormatDuration(task.Duration))
-                .Append(" | ").Append(outcome).AppendLine(" |");
+            text.Append("| ")
+                .Append(Escape(task.Name))
+                .Append(" | ")
+                .Append(task.Status == TaskStatus.Skipped ? "-" : FormatDuration(task.Duration))
+                .Append(" | ")
+                .Append(outcome)
+                .AppendLine(" |");
         }
 
         foreach (var (heading, markdown) in _sections)
@@ -47,24 +51,16 @@ public sealed class BuildSummary
         return text.ToString();
     }
 
-    /// <summary>GitHub's job summary is appended to (other steps write there too); a file of our own is replaced whole.</summary>
-    public void Write(string path, string title, bool succeeded, bool append)
-    {
-        var markdown = Render(title, succeeded);
-        if (append)
-        {
-            File.AppendAllText(path, markdown + Environment.NewLine);
-        }
-        else
-        {
-            AtomicFile.WriteAllText(path, markdown);
-        }
-    }
+    /// <summary>Writes the summary to a file of our own, replaced whole.</summary>
+    public void Write(string path, string title, bool succeeded) =>
+        AtomicFile.WriteAllText(path, Render(title, succeeded));
 
     private static string FormatDuration(TimeSpan duration) =>
-        duration.TotalSeconds.ToString(duration.TotalSeconds < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " s";
+        duration.TotalSeconds.ToString(duration.TotalSeconds < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture)
+        + " s";
 
-    private static string Escape(string value) => value.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private static string Escape(string value) =>
+        value.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 }
 
 public enum TaskStatus

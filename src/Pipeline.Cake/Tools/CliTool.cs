@@ -12,8 +12,12 @@ public interface INamedToolSettings
 }
 
 /// <summary>A CLI named by its settings (docker, podman, kubectl) as a Cake tool: resolved from ToolPath or PATH; a non-zero exit is an error.</summary>
-public sealed class CliTool<TSettings>(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
-    : Tool<TSettings>(fileSystem, environment, processRunner, tools)
+public sealed class CliTool<TSettings>(
+    IFileSystem fileSystem,
+    ICakeEnvironment environment,
+    IProcessRunner processRunner,
+    IToolLocator tools
+) : Tool<TSettings>(fileSystem, environment, processRunner, tools)
     where TSettings : ToolSettings, INamedToolSettings
 {
     private string _name = string.Empty;
@@ -29,7 +33,12 @@ public sealed class CliTool<TSettings>(IFileSystem fileSystem, ICakeEnvironment 
     {
         _name = settings.Executable;
         var output = new List<string>();
-        Run(settings, arguments, new ProcessSettings { RedirectStandardOutput = true }, process => output.AddRange(process.GetStandardOutput()));
+        Run(
+            settings,
+            arguments,
+            new ProcessSettings { RedirectStandardOutput = true },
+            process => output.AddRange(process.GetStandardOutput())
+        );
         return string.Join('\n', output).Trim();
     }
 
@@ -51,7 +60,11 @@ public sealed class CliTool<TSettings>(IFileSystem fileSystem, ICakeEnvironment 
     public int RunForExitCode(TSettings settings, ProcessArgumentBuilder arguments, bool quiet = false)
     {
         _name = settings.Executable;
-        using var process = RunProcess(settings, arguments, new ProcessSettings { RedirectStandardOutput = quiet, RedirectStandardError = quiet });
+        using var process = RunProcess(
+            settings,
+            arguments,
+            new ProcessSettings { RedirectStandardOutput = quiet, RedirectStandardError = quiet }
+        );
         if (quiet)
         {
             _ = process.GetStandardOutput().Count() + process.GetStandardError().Count();

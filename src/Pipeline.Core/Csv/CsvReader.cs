@@ -41,7 +41,8 @@ public static class CsvReader
                     }
 
                     // A line break inside a quoted field belongs to the field.
-                    var next = reader.ReadLine() ?? throw new CsvFormatException(start, "a quoted field is never closed");
+                    var next =
+                        reader.ReadLine() ?? throw new CsvFormatException(start, "a quoted field is never closed");
                     line++;
                     field.Append('\n');
                     text = next;
@@ -65,7 +66,10 @@ public static class CsvReader
                         position++;
                         if (position < text.Length && text[position] != ',')
                         {
-                            throw new CsvFormatException(line, $"unexpected character '{text[position]}' after a closing quote");
+                            throw new CsvFormatException(
+                                line,
+                                $"unexpected character '{text[position]}' after a closing quote"
+                            );
                         }
 
                         continue;
@@ -109,7 +113,14 @@ public static class CsvReader
     /// <summary>Opens a UTF-8 file and rejects bytes that are not UTF-8, naming the line they are on.</summary>
     public static IEnumerable<CsvRecord> ReadFile(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var stream = new FileStream(
+            path,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.Read,
+            1 << 16,
+            FileOptions.SequentialScan
+        );
         using var reader = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true);
         foreach (var record in Read(reader))
         {
@@ -129,6 +140,9 @@ public static class CsvReader
     // error can name the record it is in (a decoder exception only knows its buffer).
     private const string InvalidByteMarker = "\uFDD0";
 
-    private static readonly Encoding StrictUtf8 =
-        Encoding.GetEncoding("utf-8", EncoderFallback.ExceptionFallback, new DecoderReplacementFallback(InvalidByteMarker));
+    private static readonly Encoding StrictUtf8 = Encoding.GetEncoding(
+        "utf-8",
+        EncoderFallback.ExceptionFallback,
+        new DecoderReplacementFallback(InvalidByteMarker)
+    );
 }

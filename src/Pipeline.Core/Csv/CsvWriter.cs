@@ -19,5 +19,7 @@ public sealed class CsvWriter(TextWriter writer)
     }
 
     public static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0
+            ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : field;
 }

@@ -7,11 +7,14 @@ namespace Pipeline.Core.IO;
 public static class AtomicFile
 {
     public static void WriteAllText(string path, string contents) =>
-        Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
-            writer.Write(contents);
-        });
+        Write(
+            path,
+            stream =>
+            {
+                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                writer.Write(contents);
+            }
+        );
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
@@ -49,7 +52,16 @@ public static class AtomicFile
         var temp = TempPathFor(full);
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            await using (
+                var stream = new FileStream(
+                    temp,
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    81920,
+                    useAsync: true
+                )
+            )
             {
                 await write(stream);
                 await stream.FlushAsync();

@@ -27,7 +27,11 @@ public sealed partial class FileTrackingStore : ITrackingStore
     public Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken = default) =>
         Task.FromResult(Experiments().FirstOrDefault(e => e.Name == name && e.LifecycleStage == "active"));
 
-    public Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
+    public Task<string> CreateExperimentAsync(
+        string name,
+        IReadOnlyDictionary<string, string>? tags = null,
+        CancellationToken cancellationToken = default
+    )
     {
         lock (_gate)
         {
@@ -40,10 +44,10 @@ public sealed partial class FileTrackingStore : ITrackingStore
             string id;
             do
             {
-                id = RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture)
-                     + RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
-            }
-            while (Directory.Exists(Path.Combine(Root, id)));
+                id =
+                    RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture)
+                    + RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
+            } while (Directory.Exists(Path.Combine(Root, id)));
 
             WriteExperiment(id, name);
             foreach (var (key, value) in tags ?? new Dictionary<string, string>())
@@ -56,10 +60,22 @@ public sealed partial class FileTrackingStore : ITrackingStore
     }
 
     public Task<Experiment> GetExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Experiments().FirstOrDefault(e => e.Id == experimentId)
-            ?? throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"No Experiment with id={experimentId} exists"));
+        Task.FromResult(
+            Experiments().FirstOrDefault(e => e.Id == experimentId)
+                ?? throw new TrackingException(
+                    "RESOURCE_DOES_NOT_EXIST",
+                    404,
+                    $"No Experiment with id={experimentId} exists"
+                )
+        );
 
-    public Task<RunInfo> CreateRunAsync(string experimentId, string runName, long startTime, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
+    public Task<RunInfo> CreateRunAsync(
+        string experimentId,
+        string runName,
+        long startTime,
+        IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken = default
+    )
     {
         var experiment = Path.Combine(Root, experimentId);
         if (!File.Exists(Path.Combine(experiment, "meta.yaml")))
@@ -68,7 +84,17 @@ public sealed partial class FileTrackingStore : ITrackingStore
         }
 
         var runId = Guid.NewGuid().ToString("N");
-        var info = new RunInfo(runId, experimentId, runName, RunStatus.Running, startTime, null, ToUri(Path.Combine(experiment, runId, "artifacts")), "active", tags.GetValueOrDefault("mlflow.user") ?? string.Empty);
+        var info = new RunInfo(
+            runId,
+            experimentId,
+            runName,
+            RunStatus.Running,
+            startTime,
+            null,
+            ToUri(Path.Combine(experiment, runId, "artifacts")),
+            "active",
+            tags.GetValueOrDefault("mlflow.user") ?? string.Empty
+        );
         Directory.CreateDirectory(Path.Combine(experiment, runId, "artifacts"));
         WriteRunMeta(info, deletedTime: null);
         foreach (var (key, value) in tags.Append(new("mlflow.runName", runName)))
@@ -89,8 +115,11 @@ public sealed partial class FileTrackingStore : ITrackingStore
                 var path = KeyPath(Path.Combine(folder, "params"), key);
                 if (File.Exists(path) && File.ReadAllText(path) is var existing && existing != value)
                 {
-                    throw new TrackingException("INVALID_PARAMETER_VALUE", 400,
-                        $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{existing}' for run ID='{runId}'. Attempted logging new value '{value}'.");
+                    throw new TrackingException(
+                        "INVALID_PARAMETER_VALUE",
+                        400,
+                        $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{existing}' for run ID='{runId}'. Attempted logging new value '{value}'."
+                    );
                 }
 
                 WriteValue(Path.Combine(folder, "params"), key, value);
@@ -105,50 +134,94 @@ public sealed partial class FileTrackingStore : ITrackingStore
             {
                 var path = KeyPath(Path.Combine(folder, "metrics"), group.Key);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.AppendAllText(path, string.Concat(group.Select(m => $"{m.Timestamp} {PythonFloat(m.Value)} {m.Step}\n")));
+                File.AppendAllText(
+                    path,
+                    string.Concat(group.Select(m => $"{m.Timestamp} {PythonFloat(m.Value)} {m.Step}\n"))
+                );
             }
         }
 
         return Task.CompletedTask;
     }
 
-    public async Task UpdateRunAsync(string runId, RunStatus status, long? endTime, CancellationToken cancellationToken = default)
+    public async Task UpdateRunAsync(
+        string runId,
+        RunStatus status,
+        long? endTime,
+        CancellationToken cancellationToken = default
+    )
     {
         var run = await GetRunAsync(runId, cancellationToken);
         var meta = PyYaml.Load(Path.Combine(RunFolder(runId), "meta.yaml"));
-        WriteRunMeta(run.Info with { Status = status, EndTime = endTime }, meta.GetValueOrDefault("deleted_time") as string is { } d ? long.Parse(d, CultureInfo.InvariantCulture) : null);
+        WriteRunMeta(
+            run.Info with
+            {
+                Status = status,
+                EndTime = endTime,
+            },
+            meta.GetValueOrDefault("deleted_time") as string is { } d
+                ? long.Parse(d, CultureInfo.InvariantCulture)
+                : null
+        );
     }
 
-    public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) => Task.FromResult(ReadRun(RunFolder(runId)));
+    public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ReadRun(RunFolder(runId)));
 
-    public Task<RunsPage> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter, IReadOnlyList<string>? orderBy, int maxResults, string? pageToken, CancellationToken cancellationToken = default)
+    public Task<RunsPage> SearchRunsAsync(
+        IReadOnlyList<string> experimentIds,
+        string? filter,
+        IReadOnlyList<string>? orderBy,
+        int maxResults,
+        string? pageToken,
+        CancellationToken cancellationToken = default
+    )
     {
         maxResults = maxResults == 0 ? 1000 : maxResults;
         if (maxResults is < 1 or > 50_000)
         {
-            throw new TrackingException("INVALID_PARAMETER_VALUE", 400, $"Invalid value {maxResults} for parameter 'max_results' supplied.");
+            throw new TrackingException(
+                "INVALID_PARAMETER_VALUE",
+                400,
+                $"Invalid value {maxResults} for parameter 'max_results' supplied."
+            );
         }
 
         var predicate = RunFilter.Parse(filter);
         var offset = PageToken.Decode(pageToken);
         var runs = experimentIds
-            .SelectMany(id => Directory.Exists(Path.Combine(Root, id)) ? Directory.EnumerateDirectories(Path.Combine(Root, id)) : [])
+            .SelectMany(id =>
+                Directory.Exists(Path.Combine(Root, id)) ? Directory.EnumerateDirectories(Path.Combine(Root, id)) : []
+            )
             .Where(dir => File.Exists(Path.Combine(dir, "meta.yaml")))
             .Select(ReadRun)
             .Where(r => r.Info.LifecycleStage == "active" && predicate.Matches(r));
         var page = RunOrder.Apply(runs, orderBy).Skip(offset).Take(maxResults).ToList();
         // Like the server: a full page always carries a token, even when nothing follows.
-        return Task.FromResult(new RunsPage(page, page.Count == maxResults ? PageToken.Encode(offset + maxResults) : null));
+        return Task.FromResult(
+            new RunsPage(page, page.Count == maxResults ? PageToken.Encode(offset + maxResults) : null)
+        );
     }
 
-    public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(
+        string runId,
+        string key,
+        CancellationToken cancellationToken = default
+    )
     {
         var path = KeyPath(Path.Combine(RunFolder(runId), "metrics"), key);
-        IReadOnlyList<Metric> history = File.Exists(path) ? [.. ReadMetric(key, path).OrderBy(m => m.Step).ThenBy(m => m.Timestamp)] : [];
+        IReadOnlyList<Metric> history = File.Exists(path)
+            ? [.. ReadMetric(key, path).OrderBy(m => m.Step).ThenBy(m => m.Timestamp)]
+            : [];
         return Task.FromResult(history);
     }
 
-    public Task UploadArtifactAsync(RunInfo run, string artifactPath, string localFile, CancellationToken cancellationToken = default)
+    public Task UploadArtifactAsync(
+        RunInfo run,
+        string artifactPath,
+        string localFile,
+        CancellationToken cancellationToken = default
+    )
     {
         var target = ArtifactPath(run, artifactPath);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -158,12 +231,21 @@ public sealed partial class FileTrackingStore : ITrackingStore
         return Task.CompletedTask;
     }
 
-    public Task DownloadArtifactAsync(RunInfo run, string artifactPath, string localFile, CancellationToken cancellationToken = default)
+    public Task DownloadArtifactAsync(
+        RunInfo run,
+        string artifactPath,
+        string localFile,
+        CancellationToken cancellationToken = default
+    )
     {
         var source = ArtifactPath(run, artifactPath);
         if (!File.Exists(source))
         {
-            throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"artifact '{artifactPath}' of run {run.RunId} does not exist ({source})");
+            throw new TrackingException(
+                "RESOURCE_DOES_NOT_EXIST",
+                404,
+                $"artifact '{artifactPath}' of run {run.RunId} does not exist ({source})"
+            );
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(localFile))!);
@@ -171,16 +253,25 @@ public sealed partial class FileTrackingStore : ITrackingStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(RunInfo run, string? artifactPath, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(
+        RunInfo run,
+        string? artifactPath,
+        CancellationToken cancellationToken = default
+    )
     {
         var folder = ArtifactPath(run, artifactPath ?? string.Empty);
-        IReadOnlyList<ArtifactFile> files = !Directory.Exists(folder) ? [] : Directory.EnumerateFileSystemEntries(folder)
-            .Order(StringComparer.Ordinal)
-            .Select(entry => new ArtifactFile(
-                (string.IsNullOrEmpty(artifactPath) ? string.Empty : artifactPath.Trim('/') + "/") + Path.GetFileName(entry),
-                Directory.Exists(entry),
-                File.Exists(entry) ? new FileInfo(entry).Length : null))
-            .ToList();
+        IReadOnlyList<ArtifactFile> files = !Directory.Exists(folder)
+            ? []
+            : Directory
+                .EnumerateFileSystemEntries(folder)
+                .Order(StringComparer.Ordinal)
+                .Select(entry => new ArtifactFile(
+                    (string.IsNullOrEmpty(artifactPath) ? string.Empty : artifactPath.Trim('/') + "/")
+                        + Path.GetFileName(entry),
+                    Directory.Exists(entry),
+                    File.Exists(entry) ? new FileInfo(entry).Length : null
+                ))
+                .ToList();
         return Task.FromResult(files);
     }
 
@@ -190,46 +281,87 @@ public sealed partial class FileTrackingStore : ITrackingStore
     /// <summary>All runs of an experiment, active and deleted, for tools that copy runs (SyncRuns).</summary>
     public IReadOnlyList<Run> AllRuns(string experimentId) =>
         Directory.Exists(Path.Combine(Root, experimentId))
-            ? Directory.EnumerateDirectories(Path.Combine(Root, experimentId)).Where(d => File.Exists(Path.Combine(d, "meta.yaml"))).Select(ReadRun).ToList()
+            ? Directory
+                .EnumerateDirectories(Path.Combine(Root, experimentId))
+                .Where(d => File.Exists(Path.Combine(d, "meta.yaml")))
+                .Select(ReadRun)
+                .ToList()
             : [];
 
     public IReadOnlyList<Experiment> Experiments() =>
-        !Directory.Exists(Root) ? [] : Directory.EnumerateDirectories(Root)
-            .Where(d => File.Exists(Path.Combine(d, "meta.yaml")) && Path.GetFileName(d).All(char.IsAsciiDigit))
-            .Select(d =>
-            {
-                var meta = PyYaml.Load(Path.Combine(d, "meta.yaml"));
-                return new Experiment((string)meta["experiment_id"]!, (string)meta["name"]!, (string?)meta.GetValueOrDefault("artifact_location") ?? string.Empty,
-                    (string?)meta.GetValueOrDefault("lifecycle_stage") ?? "active", ReadValues(Path.Combine(d, "tags")));
-            })
-            .ToList();
+        !Directory.Exists(Root)
+            ? []
+            : Directory
+                .EnumerateDirectories(Root)
+                .Where(d => File.Exists(Path.Combine(d, "meta.yaml")) && Path.GetFileName(d).All(char.IsAsciiDigit))
+                .Select(d =>
+                {
+                    var meta = PyYaml.Load(Path.Combine(d, "meta.yaml"));
+                    return new Experiment(
+                        (string)meta["experiment_id"]!,
+                        (string)meta["name"]!,
+                        (string?)meta.GetValueOrDefault("artifact_location") ?? string.Empty,
+                        (string?)meta.GetValueOrDefault("lifecycle_stage") ?? "active",
+                        ReadValues(Path.Combine(d, "tags"))
+                    );
+                })
+                .ToList();
 
     private Run ReadRun(string folder)
     {
         var meta = PyYaml.Load(Path.Combine(folder, "meta.yaml"));
         string Get(string key) => meta.GetValueOrDefault(key) as string ?? string.Empty;
-        long? Long(string key) => meta.GetValueOrDefault(key) is string s && long.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : null;
-        var info = new RunInfo(Get("run_id") is { Length: > 0 } id ? id : Get("run_uuid"), Get("experiment_id"), Get("run_name"), (RunStatus)(int)(Long("status") ?? 1),
-            Long("start_time") ?? 0, Long("end_time"), Get("artifact_uri"), Get("lifecycle_stage"), Get("user_id"));
+        long? Long(string key) =>
+            meta.GetValueOrDefault(key) is string s && long.TryParse(s, CultureInfo.InvariantCulture, out var v)
+                ? v
+                : null;
+        var info = new RunInfo(
+            Get("run_id") is { Length: > 0 } id ? id : Get("run_uuid"),
+            Get("experiment_id"),
+            Get("run_name"),
+            (RunStatus)(int)(Long("status") ?? 1),
+            Long("start_time") ?? 0,
+            Long("end_time"),
+            Get("artifact_uri"),
+            Get("lifecycle_stage"),
+            Get("user_id")
+        );
         var metricsFolder = Path.Combine(folder, "metrics");
         var metrics = Directory.Exists(metricsFolder)
-            ? Directory.EnumerateFiles(metricsFolder, "*", SearchOption.AllDirectories)
+            ? Directory
+                .EnumerateFiles(metricsFolder, "*", SearchOption.AllDirectories)
                 .Select(f => (Key: Path.GetRelativePath(metricsFolder, f).Replace('\\', '/'), File: f))
-                .ToDictionary(m => m.Key, m => ReadMetric(m.Key, m.File).OrderBy(p => (p.Step, p.Timestamp, p.Value)).Last())
+                .ToDictionary(
+                    m => m.Key,
+                    m => ReadMetric(m.Key, m.File).OrderBy(p => (p.Step, p.Timestamp, p.Value)).Last()
+                )
             : [];
-        return new Run(info, metrics, ReadValues(Path.Combine(folder, "params")), ReadValues(Path.Combine(folder, "tags")));
+        return new Run(
+            info,
+            metrics,
+            ReadValues(Path.Combine(folder, "params")),
+            ReadValues(Path.Combine(folder, "tags"))
+        );
     }
 
     private static IEnumerable<Metric> ReadMetric(string key, string path) =>
-        File.ReadLines(path).Where(l => l.Length > 0).Select(line =>
-        {
-            var parts = line.Split(' ');
-            return new Metric(key, ParsePythonFloat(parts[1]), long.Parse(parts[0], CultureInfo.InvariantCulture), parts.Length > 2 ? long.Parse(parts[2], CultureInfo.InvariantCulture) : 0);
-        });
+        File.ReadLines(path)
+            .Where(l => l.Length > 0)
+            .Select(line =>
+            {
+                var parts = line.Split(' ');
+                return new Metric(
+                    key,
+                    ParsePythonFloat(parts[1]),
+                    long.Parse(parts[0], CultureInfo.InvariantCulture),
+                    parts.Length > 2 ? long.Parse(parts[2], CultureInfo.InvariantCulture) : 0
+                );
+            });
 
     private static Dictionary<string, string> ReadValues(string folder) =>
         Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            ? Directory
+                .EnumerateFiles(folder, "*", SearchOption.AllDirectories)
                 .Where(f => !Path.GetFileName(f).StartsWith('.'))
                 .ToDictionary(f => Path.GetRelativePath(folder, f).Replace('\\', '/'), File.ReadAllText)
             : [];
@@ -237,15 +369,20 @@ public sealed partial class FileTrackingStore : ITrackingStore
     private void WriteExperiment(string id, string name)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        AtomicFile.WriteAllText(Path.Combine(Root, id, "meta.yaml"), PyYaml.Dump(new Dictionary<string, object?>
-        {
-            ["artifact_location"] = ToUri(Path.Combine(Root, id)),
-            ["creation_time"] = now,
-            ["experiment_id"] = id,
-            ["last_update_time"] = now,
-            ["lifecycle_stage"] = "active",
-            ["name"] = name,
-        }));
+        AtomicFile.WriteAllText(
+            Path.Combine(Root, id, "meta.yaml"),
+            PyYaml.Dump(
+                new Dictionary<string, object?>
+                {
+                    ["artifact_location"] = ToUri(Path.Combine(Root, id)),
+                    ["creation_time"] = now,
+                    ["experiment_id"] = id,
+                    ["last_update_time"] = now,
+                    ["lifecycle_stage"] = "active",
+                    ["name"] = name,
+                }
+            )
+        );
     }
 
     private void EnsureDefaultExperiment()
@@ -294,8 +431,11 @@ public sealed partial class FileTrackingStore : ITrackingStore
         }
 
         return Directory.Exists(Root)
-            ? Directory.EnumerateDirectories(Root).Select(e => Path.Combine(e, runId)).FirstOrDefault(d => File.Exists(Path.Combine(d, "meta.yaml")))
-              ?? throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"Run '{runId}' not found")
+            ? Directory
+                .EnumerateDirectories(Root)
+                .Select(e => Path.Combine(e, runId))
+                .FirstOrDefault(d => File.Exists(Path.Combine(d, "meta.yaml")))
+                ?? throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"Run '{runId}' not found")
             : throw new TrackingException("RESOURCE_DOES_NOT_EXIST", 404, $"Run '{runId}' not found");
     }
 
@@ -303,7 +443,11 @@ public sealed partial class FileTrackingStore : ITrackingStore
     {
         if (artifactPath.Split('/').Contains(".."))
         {
-            throw new TrackingException("INVALID_PARAMETER_VALUE", 400, $"artifact path '{artifactPath}' may not contain '..'.");
+            throw new TrackingException(
+                "INVALID_PARAMETER_VALUE",
+                400,
+                $"artifact path '{artifactPath}' may not contain '..'."
+            );
         }
 
         return Path.Combine(ArtifactFolder(run), artifactPath.Trim('/').Replace('/', Path.DirectorySeparatorChar));
@@ -320,7 +464,8 @@ public sealed partial class FileTrackingStore : ITrackingStore
         return Path.Combine(folder, key.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    private static void WriteValue(string folder, string key, string value) => AtomicFile.WriteAllText(KeyPath(folder, key), value);
+    private static void WriteValue(string folder, string key, string value) =>
+        AtomicFile.WriteAllText(KeyPath(folder, key), value);
 
     private static string ToUri(string path) => new Uri(path).AbsoluteUri;
 
@@ -348,20 +493,24 @@ public sealed partial class FileTrackingStore : ITrackingStore
             }
             else
             {
-                return parts[0] + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
+                return parts[0]
+                    + "e"
+                    + (exponent < 0 ? "-" : "+")
+                    + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
             }
         }
 
         return text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
     }
 
-    private static double ParsePythonFloat(string text) => text switch
-    {
-        "nan" or "NaN" => double.NaN,
-        "inf" or "Infinity" => double.PositiveInfinity,
-        "-inf" or "-Infinity" => double.NegativeInfinity,
-        _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
-    };
+    private static double ParsePythonFloat(string text) =>
+        text switch
+        {
+            "nan" or "NaN" => double.NaN,
+            "inf" or "Infinity" => double.PositiveInfinity,
+            "-inf" or "-Infinity" => double.NegativeInfinity,
+            _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+        };
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[a-zA-Z0-9][\w\-]{0,255}$")]
     private static partial System.Text.RegularExpressions.Regex RunIdPattern();

@@ -24,7 +24,10 @@ internal static partial class PyYaml
                     text.Append(value is IReadOnlyList<string> ? " []\n" : " {}\n");
                     break;
                 case IReadOnlyDictionary<string, string> map:
-                    text.Append('\n').Append(Dump(map.Select(kv => new KeyValuePair<string, object?>(kv.Key, kv.Value)), indent + 2));
+                    text.Append('\n')
+                        .Append(
+                            Dump(map.Select(kv => new KeyValuePair<string, object?>(kv.Key, kv.Value)), indent + 2)
+                        );
                     break;
                 case IReadOnlyDictionary<string, object?> nested:
                     text.Append('\n').Append(Dump(nested, indent + 2));
@@ -46,17 +49,18 @@ internal static partial class PyYaml
         return text.ToString();
     }
 
-    public static string Scalar(object? value) => value switch
-    {
-        null => "null",
-        bool b => b ? "true" : "false",
-        int or long => Convert.ToString(value, CultureInfo.InvariantCulture)!,
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        string s when s.Length == 0 => "''",
-        string s when NeedsQuotes(s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'",
-        string s => s,
-        _ => Scalar(value.ToString()),
-    };
+    public static string Scalar(object? value) =>
+        value switch
+        {
+            null => "null",
+            bool b => b ? "true" : "false",
+            int or long => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            string s when s.Length == 0 => "''",
+            string s when NeedsQuotes(s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'",
+            string s => s,
+            _ => Scalar(value.ToString()),
+        };
 
     /// <summary>Reads a flat or nested mapping into strings (scalars) and dictionaries; null for YAML null.</summary>
     public static Dictionary<string, object?> Load(string path)
@@ -73,19 +77,28 @@ internal static partial class PyYaml
     }
 
     private static Dictionary<string, object?> Mapping(YamlMappingNode node) =>
-        node.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => kv.Value switch
-        {
-            YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "null" or "~" } => null,
-            YamlScalarNode scalar => scalar.Value,
-            YamlMappingNode mapping => (object?)Mapping(mapping),
-            YamlSequenceNode sequence => sequence.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty).ToList(),
-            _ => null,
-        });
+        node.Children.ToDictionary(
+            kv => ((YamlScalarNode)kv.Key).Value!,
+            kv =>
+                kv.Value switch
+                {
+                    YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "null" or "~" } => null,
+                    YamlScalarNode scalar => scalar.Value,
+                    YamlMappingNode mapping => (object?)Mapping(mapping),
+                    YamlSequenceNode sequence => sequence
+                        .Children.OfType<YamlScalarNode>()
+                        .Select(s => s.Value ?? string.Empty)
+                        .ToList(),
+                    _ => null,
+                }
+        );
 
     private static bool NeedsQuotes(string s) =>
         LooksLikeOtherType().IsMatch(s) || Special().IsMatch(s) || s != s.Trim();
 
-    [GeneratedRegex(@"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F]+|[0-9]+(:[0-5]?[0-9])+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ]|\s+)?.*)$")]
+    [GeneratedRegex(
+        @"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F]+|[0-9]+(:[0-5]?[0-9])+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ]|\s+)?.*)$"
+    )]
     private static partial Regex LooksLikeOtherType();
 
     [GeneratedRegex(@"^[-?:,\[\]{}#&*!|>'""%@`]|: | #|:$|[\x00-\x1f]")]

@@ -15,31 +15,36 @@ internal static class MlflowJson
         : double.IsNegativeInfinity(value) ? "-Infinity"
         : JsonValue.Create(value);
 
-    public static JsonObject Metric(Metric metric) => new()
-    {
-        ["key"] = metric.Key,
-        ["value"] = MetricValue(metric.Value),
-        ["timestamp"] = metric.Timestamp,
-        ["step"] = metric.Step,
-    };
+    public static JsonObject Metric(Metric metric) =>
+        new()
+        {
+            ["key"] = metric.Key,
+            ["value"] = MetricValue(metric.Value),
+            ["timestamp"] = metric.Timestamp,
+            ["step"] = metric.Step,
+        };
 
-    public static Experiment Experiment(JsonNode node) => new(
-        Str(node, "experiment_id"),
-        Str(node, "name"),
-        Str(node, "artifact_location"),
-        Str(node, "lifecycle_stage"),
-        Pairs(node["tags"]));
+    public static Experiment Experiment(JsonNode node) =>
+        new(
+            Str(node, "experiment_id"),
+            Str(node, "name"),
+            Str(node, "artifact_location"),
+            Str(node, "lifecycle_stage"),
+            Pairs(node["tags"])
+        );
 
-    public static RunInfo RunInfo(JsonNode node) => new(
-        Str(node, "run_id") is { Length: > 0 } id ? id : Str(node, "run_uuid"),
-        Str(node, "experiment_id"),
-        Str(node, "run_name"),
-        RunStatuses.FromWire(Str(node, "status")),
-        Long(node, "start_time") ?? 0,
-        Long(node, "end_time"),
-        Str(node, "artifact_uri"),
-        Str(node, "lifecycle_stage"),
-        Str(node, "user_id"));
+    public static RunInfo RunInfo(JsonNode node) =>
+        new(
+            Str(node, "run_id") is { Length: > 0 } id ? id : Str(node, "run_uuid"),
+            Str(node, "experiment_id"),
+            Str(node, "run_name"),
+            RunStatuses.FromWire(Str(node, "status")),
+            Long(node, "start_time") ?? 0,
+            Long(node, "end_time"),
+            Str(node, "artifact_uri"),
+            Str(node, "lifecycle_stage"),
+            Str(node, "user_id")
+        );
 
     public static Run Run(JsonNode node)
     {
@@ -48,40 +53,49 @@ internal static class MlflowJson
         return new Run(RunInfo(node["info"]!), metrics, Pairs(data?["params"]), Pairs(data?["tags"]));
     }
 
-    public static Metric Metric(JsonNode node) => new(Str(node, "key"), Double(node["value"]), Long(node, "timestamp") ?? 0, Long(node, "step") ?? 0);
+    public static Metric Metric(JsonNode node) =>
+        new(Str(node, "key"), Double(node["value"]), Long(node, "timestamp") ?? 0, Long(node, "step") ?? 0);
 
-    public static ModelVersion ModelVersion(JsonNode node) => new(
-        Str(node, "name"),
-        Str(node, "version"),
-        Str(node, "source"),
-        node["run_id"]?.GetValue<string>(),
-        Str(node, "status"),
-        Long(node, "creation_timestamp") ?? 0,
-        (node["aliases"] as JsonArray ?? []).Select(a => a!.GetValue<string>()).ToList(),
-        Pairs(node["tags"]));
+    public static ModelVersion ModelVersion(JsonNode node) =>
+        new(
+            Str(node, "name"),
+            Str(node, "version"),
+            Str(node, "source"),
+            node["run_id"]?.GetValue<string>(),
+            Str(node, "status"),
+            Long(node, "creation_timestamp") ?? 0,
+            (node["aliases"] as JsonArray ?? []).Select(a => a!.GetValue<string>()).ToList(),
+            Pairs(node["tags"])
+        );
 
-    public static RegisteredModel RegisteredModel(JsonNode node) => new(
-        Str(node, "name"),
-        node["description"]?.GetValue<string>(),
-        (node["aliases"] as JsonArray ?? []).ToDictionary(a => Str(a!, "alias"), a => Str(a!, "version")),
-        Pairs(node["tags"]));
+    public static RegisteredModel RegisteredModel(JsonNode node) =>
+        new(
+            Str(node, "name"),
+            node["description"]?.GetValue<string>(),
+            (node["aliases"] as JsonArray ?? []).ToDictionary(a => Str(a!, "alias"), a => Str(a!, "version")),
+            Pairs(node["tags"])
+        );
 
     public static string Str(JsonNode node, string key) => node[key] is { } value ? value.ToString() : string.Empty;
 
-    public static long? Long(JsonNode node, string key) => node[key] is { } value
-        ? value.GetValueKind() == System.Text.Json.JsonValueKind.String ? long.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture) : value.GetValue<long>()
-        : null;
+    public static long? Long(JsonNode node, string key) =>
+        node[key] is { } value
+            ? value.GetValueKind() == System.Text.Json.JsonValueKind.String
+                ? long.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture)
+                : value.GetValue<long>()
+            : null;
 
-    private static double Double(JsonNode? node) => node?.GetValueKind() == System.Text.Json.JsonValueKind.String
-        ? node.GetValue<string>() switch
-        {
-            "NaN" => double.NaN,
-            "Infinity" => double.PositiveInfinity,
-            "-Infinity" => double.NegativeInfinity,
-            var s => double.Parse(s, CultureInfo.InvariantCulture),
-        }
-        : node?.GetValue<double>() ?? double.NaN;
+    private static double Double(JsonNode? node) =>
+        node?.GetValueKind() == System.Text.Json.JsonValueKind.String
+            ? node.GetValue<string>() switch
+            {
+                "NaN" => double.NaN,
+                "Infinity" => double.PositiveInfinity,
+                "-Infinity" => double.NegativeInfinity,
+                var s => double.Parse(s, CultureInfo.InvariantCulture),
+            }
+            : node?.GetValue<double>() ?? double.NaN;
 
-    private static IReadOnlyDictionary<string, string> Pairs(JsonNode? node) =>
+    private static Dictionary<string, string> Pairs(JsonNode? node) =>
         (node as JsonArray ?? []).ToDictionary(p => Str(p!, "key"), p => Str(p!, "value"));
 }

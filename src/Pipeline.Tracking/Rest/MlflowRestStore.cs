@@ -20,11 +20,18 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
     private readonly HttpClient _client;
     private readonly RestTransport _transport;
 
-    public MlflowRestStore(string trackingUri, Func<string, string?>? environment = null, RetryPolicy? retry = null, TimeSpan? timeout = null)
+    public MlflowRestStore(
+        string trackingUri,
+        Func<string, string?>? environment = null,
+        RetryPolicy? retry = null,
+        TimeSpan? timeout = null
+    )
     {
         var baseUri = new Uri(trackingUri.EndsWith('/') ? trackingUri : trackingUri + "/");
         _client = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(60) };
-        _client.DefaultRequestHeaders.Authorization = RestTransport.AuthFrom(environment ?? Environment.GetEnvironmentVariable);
+        _client.DefaultRequestHeaders.Authorization = RestTransport.AuthFrom(
+            environment ?? Environment.GetEnvironmentVariable
+        );
         _transport = new RestTransport(_client, baseUri, retry ?? RetryPolicy.Default);
     }
 
@@ -34,7 +41,11 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
     {
         try
         {
-            var response = await _transport.GetAsync(Api + "experiments/get-by-name", [("experiment_name", name)], cancellationToken);
+            var response = await _transport.GetAsync(
+                Api + "experiments/get-by-name",
+                [("experiment_name", name)],
+                cancellationToken
+            );
             return Experiment(response["experiment"]!);
         }
         catch (TrackingException ex) when (ex.IsNotFound)
@@ -43,7 +54,11 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
         }
     }
 
-    public async Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
+    public async Task<string> CreateExperimentAsync(
+        string name,
+        IReadOnlyDictionary<string, string>? tags = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var body = new JsonObject { ["name"] = name };
         if (tags is { Count: > 0 })
@@ -54,12 +69,30 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
         return Str(await Post("experiments/create", body, cancellationToken), "experiment_id");
     }
 
-    public async Task<Experiment> GetExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>
-        Experiment((await _transport.GetAsync(Api + "experiments/get", [("experiment_id", experimentId)], cancellationToken))["experiment"]!);
+    public async Task<Experiment> GetExperimentAsync(
+        string experimentId,
+        CancellationToken cancellationToken = default
+    ) =>
+        Experiment(
+            (await _transport.GetAsync(Api + "experiments/get", [("experiment_id", experimentId)], cancellationToken))[
+                "experiment"
+            ]!
+        );
 
-    public async Task<RunInfo> CreateRunAsync(string experimentId, string runName, long startTime, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
+    public async Task<RunInfo> CreateRunAsync(
+        string experimentId,
+        string runName,
+        long startTime,
+        IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken = default
+    )
     {
-        var body = new JsonObject { ["experiment_id"] = experimentId, ["run_name"] = runName, ["start_time"] = startTime };
+        var body = new JsonObject
+        {
+            ["experiment_id"] = experimentId,
+            ["run_name"] = runName,
+            ["start_time"] = startTime,
+        };
         if (tags.Count > 0)
         {
             body["tags"] = KeyValues(tags);
@@ -99,8 +132,7 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
             }
 
             await Post("runs/log-batch", body, cancellationToken);
-        }
-        while (metrics.Count + parameters.Count + tags.Count > 0);
+        } while (metrics.Count + parameters.Count + tags.Count > 0);
     }
 
     public Task LogMetricAsync(string runId, Metric metric, CancellationToken cancellationToken = default)
@@ -111,12 +143,35 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
     }
 
     public Task LogParamAsync(string runId, string key, string value, CancellationToken cancellationToken = default) =>
-        Post("runs/log-parameter", new JsonObject { ["run_id"] = runId, ["key"] = key, ["value"] = value }, cancellationToken);
+        Post(
+            "runs/log-parameter",
+            new JsonObject
+            {
+                ["run_id"] = runId,
+                ["key"] = key,
+                ["value"] = value,
+            },
+            cancellationToken
+        );
 
     public Task SetTagAsync(string runId, string key, string value, CancellationToken cancellationToken = default) =>
-        Post("runs/set-tag", new JsonObject { ["run_id"] = runId, ["key"] = key, ["value"] = value }, cancellationToken);
+        Post(
+            "runs/set-tag",
+            new JsonObject
+            {
+                ["run_id"] = runId,
+                ["key"] = key,
+                ["value"] = value,
+            },
+            cancellationToken
+        );
 
-    public Task UpdateRunAsync(string runId, RunStatus status, long? endTime, CancellationToken cancellationToken = default)
+    public Task UpdateRunAsync(
+        string runId,
+        RunStatus status,
+        long? endTime,
+        CancellationToken cancellationToken = default
+    )
     {
         var body = new JsonObject { ["run_id"] = runId, ["status"] = status.ToWire() };
         if (endTime is { } end)
@@ -130,7 +185,14 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
     public async Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
         Run((await _transport.GetAsync(Api + "runs/get", [("run_id", runId)], cancellationToken))["run"]!);
 
-    public async Task<RunsPage> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter, IReadOnlyList<string>? orderBy, int maxResults, string? pageToken, CancellationToken cancellationToken = default)
+    public async Task<RunsPage> SearchRunsAsync(
+        IReadOnlyList<string> experimentIds,
+        string? filter,
+        IReadOnlyList<string>? orderBy,
+        int maxResults,
+        string? pageToken,
+        CancellationToken cancellationToken = default
+    )
     {
         var body = new JsonObject { ["experiment_ids"] = new JsonArray([.. experimentIds.Select(id => (JsonNode)id)]) };
         if (filter is not null)
@@ -153,35 +215,72 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
         }
 
         var response = await Post("runs/search", body, cancellationToken);
-        return new RunsPage((response["runs"] as JsonArray ?? []).Select(r => Run(r!)).ToList(), response["next_page_token"]?.GetValue<string>());
+        return new RunsPage(
+            (response["runs"] as JsonArray ?? []).Select(r => Run(r!)).ToList(),
+            response["next_page_token"]?.GetValue<string>()
+        );
     }
 
-    public async Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(
+        string runId,
+        string key,
+        CancellationToken cancellationToken = default
+    )
     {
-        var response = await _transport.GetAsync(Api + "metrics/get-history", [("run_id", runId), ("metric_key", key)], cancellationToken);
+        var response = await _transport.GetAsync(
+            Api + "metrics/get-history",
+            [("run_id", runId), ("metric_key", key)],
+            cancellationToken
+        );
         return (response["metrics"] as JsonArray ?? []).Select(m => Metric(m!)).ToList();
     }
 
-    public Task UploadArtifactAsync(RunInfo run, string artifactPath, string localFile, CancellationToken cancellationToken = default) =>
-        _transport.PutFileAsync(ArtifactUrl(run, artifactPath), localFile, ContentType(artifactPath), cancellationToken);
+    public Task UploadArtifactAsync(
+        RunInfo run,
+        string artifactPath,
+        string localFile,
+        CancellationToken cancellationToken = default
+    ) =>
+        _transport.PutFileAsync(
+            ArtifactUrl(run, artifactPath),
+            localFile,
+            ContentType(artifactPath),
+            cancellationToken
+        );
 
-    public Task DownloadArtifactAsync(RunInfo run, string artifactPath, string localFile, CancellationToken cancellationToken = default) =>
-        _transport.DownloadAsync(ArtifactUrl(run, artifactPath), localFile, cancellationToken);
+    public Task DownloadArtifactAsync(
+        RunInfo run,
+        string artifactPath,
+        string localFile,
+        CancellationToken cancellationToken = default
+    ) => _transport.DownloadAsync(ArtifactUrl(run, artifactPath), localFile, cancellationToken);
 
     /// <summary>Lists through the artifact proxy, which answers with basenames; they are returned run-relative.</summary>
-    public async Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(RunInfo run, string? artifactPath, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(
+        RunInfo run,
+        string? artifactPath,
+        CancellationToken cancellationToken = default
+    )
     {
-        var folder = ArtifactRoot(run) + (string.IsNullOrEmpty(artifactPath) ? string.Empty : "/" + artifactPath.Trim('/'));
+        var folder =
+            ArtifactRoot(run) + (string.IsNullOrEmpty(artifactPath) ? string.Empty : "/" + artifactPath.Trim('/'));
         var response = await _transport.GetAsync(ArtifactsApi, [("path", folder)], cancellationToken);
         var prefix = string.IsNullOrEmpty(artifactPath) ? string.Empty : artifactPath.Trim('/') + "/";
-        return (response["files"] as JsonArray ?? []).Select(f => new ArtifactFile(
-            prefix + Str(f!, "path"),
-            f!["is_dir"]?.GetValue<bool>() ?? false,
-            Long(f, "file_size"))).ToList();
+        return (response["files"] as JsonArray ?? [])
+            .Select(f => new ArtifactFile(
+                prefix + Str(f!, "path"),
+                f!["is_dir"]?.GetValue<bool>() ?? false,
+                Long(f, "file_size")
+            ))
+            .ToList();
     }
 
     /// <summary>The tracking API's listing (<c>artifacts/list</c>), which returns run-relative paths and the root URI.</summary>
-    public async Task<IReadOnlyList<ArtifactFile>> ListArtifactsViaTrackingApiAsync(string runId, string? artifactPath, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ArtifactFile>> ListArtifactsViaTrackingApiAsync(
+        string runId,
+        string? artifactPath,
+        CancellationToken cancellationToken = default
+    )
     {
         var query = new List<(string, string)> { ("run_id", runId) };
         if (!string.IsNullOrEmpty(artifactPath))
@@ -190,14 +289,27 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
         }
 
         var response = await _transport.GetAsync(Api + "artifacts/list", query, cancellationToken);
-        return (response["files"] as JsonArray ?? []).Select(f => new ArtifactFile(Str(f!, "path"), f!["is_dir"]?.GetValue<bool>() ?? false, Long(f, "file_size"))).ToList();
+        return (response["files"] as JsonArray ?? [])
+            .Select(f => new ArtifactFile(
+                Str(f!, "path"),
+                f!["is_dir"]?.GetValue<bool>() ?? false,
+                Long(f, "file_size")
+            ))
+            .ToList();
     }
 
-    public async Task<RegisteredModel?> GetRegisteredModelAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<RegisteredModel?> GetRegisteredModelAsync(
+        string name,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
-            return RegisteredModel((await _transport.GetAsync(Api + "registered-models/get", [("name", name)], cancellationToken))["registered_model"]!);
+            return RegisteredModel(
+                (await _transport.GetAsync(Api + "registered-models/get", [("name", name)], cancellationToken))[
+                    "registered_model"
+                ]!
+            );
         }
         catch (TrackingException ex) when (ex.IsNotFound)
         {
@@ -205,7 +317,11 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
         }
     }
 
-    public Task CreateRegisteredModelAsync(string name, string? description, CancellationToken cancellationToken = default)
+    public Task CreateRegisteredModelAsync(
+        string name,
+        string? description,
+        CancellationToken cancellationToken = default
+    )
     {
         var body = new JsonObject { ["name"] = name };
         if (description is not null)
@@ -216,12 +332,37 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
         return Post("registered-models/create", body, cancellationToken);
     }
 
-    public Task SetRegisteredModelTagAsync(string name, string key, string value, CancellationToken cancellationToken = default) =>
-        Post("registered-models/set-tag", new JsonObject { ["name"] = name, ["key"] = key, ["value"] = value }, cancellationToken);
+    public Task SetRegisteredModelTagAsync(
+        string name,
+        string key,
+        string value,
+        CancellationToken cancellationToken = default
+    ) =>
+        Post(
+            "registered-models/set-tag",
+            new JsonObject
+            {
+                ["name"] = name,
+                ["key"] = key,
+                ["value"] = value,
+            },
+            cancellationToken
+        );
 
-    public async Task<ModelVersion> CreateModelVersionAsync(string name, string source, string runId, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> CreateModelVersionAsync(
+        string name,
+        string source,
+        string runId,
+        IReadOnlyDictionary<string, string>? tags = null,
+        CancellationToken cancellationToken = default
+    )
     {
-        var body = new JsonObject { ["name"] = name, ["source"] = source, ["run_id"] = runId };
+        var body = new JsonObject
+        {
+            ["name"] = name,
+            ["source"] = source,
+            ["run_id"] = runId,
+        };
         if (tags is { Count: > 0 })
         {
             body["tags"] = KeyValues(tags);
@@ -230,26 +371,87 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
         return ModelVersion((await Post("model-versions/create", body, cancellationToken))["model_version"]!);
     }
 
-    public async Task<ModelVersion> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken = default) =>
-        ModelVersion((await _transport.GetAsync(Api + "model-versions/get", [("name", name), ("version", version)], cancellationToken))["model_version"]!);
+    public async Task<ModelVersion> GetModelVersionAsync(
+        string name,
+        string version,
+        CancellationToken cancellationToken = default
+    ) =>
+        ModelVersion(
+            (
+                await _transport.GetAsync(
+                    Api + "model-versions/get",
+                    [("name", name), ("version", version)],
+                    cancellationToken
+                )
+            )["model_version"]!
+        );
 
-    public async Task<IReadOnlyList<ModelVersion>> SearchModelVersionsAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ModelVersion>> SearchModelVersionsAsync(
+        string name,
+        CancellationToken cancellationToken = default
+    )
     {
-        var response = await _transport.GetAsync(Api + "model-versions/search", [("filter", $"name='{name.Replace("'", "\\'", StringComparison.Ordinal)}'")], cancellationToken);
+        var response = await _transport.GetAsync(
+            Api + "model-versions/search",
+            [("filter", $"name='{name.Replace("'", "\\'", StringComparison.Ordinal)}'")],
+            cancellationToken
+        );
         return (response["model_versions"] as JsonArray ?? []).Select(v => ModelVersion(v!)).ToList();
     }
 
-    public Task SetAliasAsync(string name, string alias, string version, CancellationToken cancellationToken = default) =>
-        Post("registered-models/alias", new JsonObject { ["name"] = name, ["alias"] = alias, ["version"] = version }, cancellationToken);
+    public Task SetAliasAsync(
+        string name,
+        string alias,
+        string version,
+        CancellationToken cancellationToken = default
+    ) =>
+        Post(
+            "registered-models/alias",
+            new JsonObject
+            {
+                ["name"] = name,
+                ["alias"] = alias,
+                ["version"] = version,
+            },
+            cancellationToken
+        );
 
     public Task DeleteAliasAsync(string name, string alias, CancellationToken cancellationToken = default) =>
-        _transport.SendJsonAsync(HttpMethod.Delete, Api + "registered-models/alias", new JsonObject { ["name"] = name, ["alias"] = alias }, cancellationToken);
+        _transport.SendJsonAsync(
+            HttpMethod.Delete,
+            Api + "registered-models/alias",
+            new JsonObject { ["name"] = name, ["alias"] = alias },
+            cancellationToken
+        );
 
-    public async Task<ModelVersion> GetModelVersionByAliasAsync(string name, string alias, CancellationToken cancellationToken = default) =>
-        ModelVersion((await _transport.GetAsync(Api + "registered-models/alias", [("name", name), ("alias", alias)], cancellationToken))["model_version"]!);
+    public async Task<ModelVersion> GetModelVersionByAliasAsync(
+        string name,
+        string alias,
+        CancellationToken cancellationToken = default
+    ) =>
+        ModelVersion(
+            (
+                await _transport.GetAsync(
+                    Api + "registered-models/alias",
+                    [("name", name), ("alias", alias)],
+                    cancellationToken
+                )
+            )["model_version"]!
+        );
 
-    public async Task<string> GetModelVersionDownloadUriAsync(string name, string version, CancellationToken cancellationToken = default) =>
-        Str(await _transport.GetAsync(Api + "model-versions/get-download-uri", [("name", name), ("version", version)], cancellationToken), "artifact_uri");
+    public async Task<string> GetModelVersionDownloadUriAsync(
+        string name,
+        string version,
+        CancellationToken cancellationToken = default
+    ) =>
+        Str(
+            await _transport.GetAsync(
+                Api + "model-versions/get-download-uri",
+                [("name", name), ("version", version)],
+                cancellationToken
+            ),
+            "artifact_uri"
+        );
 
     /// <summary>Any GET on the tracking API, for routes this client does not wrap.</summary>
     public Task<JsonObject> GetRawAsync(string route, CancellationToken cancellationToken = default) =>
@@ -266,8 +468,11 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
         const string Scheme = "mlflow-artifacts:";
         if (!run.ArtifactUri.StartsWith(Scheme, StringComparison.Ordinal))
         {
-            throw new TrackingException(null, 0,
-                $"run {run.RunId} stores artifacts at {run.ArtifactUri}, which the tracking server does not proxy; start it with --serve-artifacts (the default in MLflow 2.x).");
+            throw new TrackingException(
+                null,
+                0,
+                $"run {run.RunId} stores artifacts at {run.ArtifactUri}, which the tracking server does not proxy; start it with --serve-artifacts (the default in MLflow 2.x)."
+            );
         }
 
         var rest = run.ArtifactUri[Scheme.Length..];
@@ -291,14 +496,15 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
     }
 
     // What the Python client sent for the files the pipeline logs.
-    private static string ContentType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".json" => "application/json",
-        ".html" => "text/html",
-        ".svg" => "image/svg+xml",
-        ".txt" or ".md" or ".yaml" => "text/plain",
-        _ => "application/octet-stream",
-    };
+    private static string ContentType(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".json" => "application/json",
+            ".html" => "text/html",
+            ".svg" => "image/svg+xml",
+            ".txt" or ".md" or ".yaml" => "text/plain",
+            _ => "application/octet-stream",
+        };
 
     private static List<T> Take<T>(Queue<T> queue, int count)
     {

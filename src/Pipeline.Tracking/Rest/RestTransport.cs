@@ -30,46 +30,87 @@ internal sealed partial class RestTransport(HttpClient client, Uri baseUri, Retr
         }
 
         return environment("MLFLOW_TRACKING_USERNAME") is { Length: > 0 } user
-            ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{environment("MLFLOW_TRACKING_PASSWORD")}")))
+            ? new AuthenticationHeaderValue(
+                "Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{environment("MLFLOW_TRACKING_PASSWORD")}"))
+            )
             : null;
     }
 
-    public async Task<JsonObject> GetAsync(string path, IEnumerable<(string Key, string Value)> query, CancellationToken cancellationToken)
+    public async Task<JsonObject> GetAsync(
+        string path,
+        IEnumerable<(string Key, string Value)> query,
+        CancellationToken cancellationToken
+    )
     {
         var url = path + Query(query);
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, url)), url, cancellationToken);
+        using var response = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, url)),
+            url,
+            cancellationToken
+        );
         return await ReadJsonAsync(response, cancellationToken);
     }
 
-    public async Task<JsonObject> SendJsonAsync(HttpMethod method, string path, JsonObject body, CancellationToken cancellationToken)
+    public async Task<JsonObject> SendJsonAsync(
+        HttpMethod method,
+        string path,
+        JsonObject body,
+        CancellationToken cancellationToken
+    )
     {
         var json = body.ToJsonString();
-        using var response = await SendAsync(() => new HttpRequestMessage(method, new Uri(BaseUri, path))
-        {
-            Content = new StringContent(json, Encoding.UTF8, "application/json"),
-        }, path, cancellationToken);
+        using var response = await SendAsync(
+            () =>
+                new HttpRequestMessage(method, new Uri(BaseUri, path))
+                {
+                    Content = new StringContent(json, Encoding.UTF8, "application/json"),
+                },
+            path,
+            cancellationToken
+        );
         return await ReadJsonAsync(response, cancellationToken);
     }
 
-    public async Task PutFileAsync(string path, string localFile, string contentType, CancellationToken cancellationToken)
+    public async Task PutFileAsync(
+        string path,
+        string localFile,
+        string contentType,
+        CancellationToken cancellationToken
+    )
     {
-        using var response = await SendAsync(() =>
-        {
-            var content = new StreamContent(File.OpenRead(localFile));
-            content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-            return new HttpRequestMessage(HttpMethod.Put, new Uri(BaseUri, path)) { Content = content };
-        }, path, cancellationToken);
+        using var response = await SendAsync(
+            () =>
+            {
+                var content = new StreamContent(File.OpenRead(localFile));
+                content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+                return new HttpRequestMessage(HttpMethod.Put, new Uri(BaseUri, path)) { Content = content };
+            },
+            path,
+            cancellationToken
+        );
         await ReadJsonAsync(response, cancellationToken);
     }
 
     public async Task DownloadAsync(string path, string localFile, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, path)), path, cancellationToken);
-        await Pipeline.Core.IO.AtomicFile.WriteAsync(localFile, stream => response.Content.CopyToAsync(stream, cancellationToken));
+        using var response = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, path)),
+            path,
+            cancellationToken
+        );
+        await Pipeline.Core.IO.AtomicFile.WriteAsync(
+            localFile,
+            stream => response.Content.CopyToAsync(stream, cancellationToken)
+        );
     }
 
     /// <summary>Sends with retries; returns only a success response, throwing <see cref="TrackingException"/> for anything else.</summary>
-    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, string what, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> SendAsync(
+        Func<HttpRequestMessage> request,
+        string what,
+        CancellationToken cancellationToken
+    )
     {
         var delay = retry.FirstDelay;
         for (var attempt = 1; ; attempt++)
@@ -89,7 +130,12 @@ internal sealed partial class RestTransport(HttpClient client, Uri baseUri, Retr
             }
             catch (HttpRequestException ex)
             {
-                throw new TrackingException(null, 0, $"the tracking server {BaseUri} is unreachable ({what}): {ex.Message}", ex);
+                throw new TrackingException(
+                    null,
+                    0,
+                    $"the tracking server {BaseUri} is unreachable ({what}): {ex.Message}",
+                    ex
+                );
             }
             catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -101,7 +147,10 @@ internal sealed partial class RestTransport(HttpClient client, Uri baseUri, Retr
                 return response;
             }
 
-            if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && attempt < retry.Attempts)
+            if (
+                response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
+                && attempt < retry.Attempts
+            )
             {
                 var wait = response.Headers.RetryAfter?.Delta ?? delay;
                 response.Dispose();
@@ -117,7 +166,10 @@ internal sealed partial class RestTransport(HttpClient client, Uri baseUri, Retr
         }
     }
 
-    private static async Task<JsonObject> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<JsonObject> ReadJsonAsync(
+        HttpResponseMessage response,
+        CancellationToken cancellationToken
+    )
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (text.Length == 0)
@@ -127,16 +179,29 @@ internal sealed partial class RestTransport(HttpClient client, Uri baseUri, Retr
 
         try
         {
-            return JsonNode.Parse(text) as JsonObject ?? throw new TrackingException(null, (int)response.StatusCode, $"expected a JSON object, got: {Snippet(text)}");
+            return JsonNode.Parse(text) as JsonObject
+                ?? throw new TrackingException(
+                    null,
+                    (int)response.StatusCode,
+                    $"expected a JSON object, got: {Snippet(text)}"
+                );
         }
         catch (System.Text.Json.JsonException)
         {
-            throw new TrackingException(null, (int)response.StatusCode, $"expected JSON from {response.RequestMessage?.RequestUri}, got {response.Content.Headers.ContentType}: {Snippet(text)}");
+            throw new TrackingException(
+                null,
+                (int)response.StatusCode,
+                $"expected JSON from {response.RequestMessage?.RequestUri}, got {response.Content.Headers.ContentType}: {Snippet(text)}"
+            );
         }
     }
 
     /// <summary>MLflow's JSON error body when there is one; otherwise the status and the text of whatever page came back.</summary>
-    private static async Task<TrackingException> ErrorAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    private static async Task<TrackingException> ErrorAsync(
+        HttpResponseMessage response,
+        string what,
+        CancellationToken cancellationToken
+    )
     {
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -147,11 +212,13 @@ internal sealed partial class RestTransport(HttpClient client, Uri baseUri, Retr
                 return new TrackingException(code, status, error["message"]?.GetValue<string>() ?? string.Empty);
             }
         }
-        catch (System.Text.Json.JsonException)
-        {
-        }
+        catch (System.Text.Json.JsonException) { }
 
-        return new TrackingException(null, status, $"{what} answered {status} {response.ReasonPhrase} ({response.Content.Headers.ContentType}): {Snippet(text)}");
+        return new TrackingException(
+            null,
+            status,
+            $"{what} answered {status} {response.ReasonPhrase} ({response.Content.Headers.ContentType}): {Snippet(text)}"
+        );
     }
 
     private static string Snippet(string text)

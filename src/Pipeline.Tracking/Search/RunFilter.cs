@@ -81,10 +81,15 @@ internal sealed partial class RunFilter
                 }
 
                 var number = double.Parse(value, CultureInfo.InvariantCulture);
-                return new Clause(run => run.Metrics.TryGetValue(key, out var m) && Compare(m.Value.CompareTo(number), op));
+                return new Clause(run =>
+                    run.Metrics.TryGetValue(key, out var m) && Compare(m.Value.CompareTo(number), op)
+                );
             case "params" or "tags":
                 var expected = Quoted(value);
-                return new Clause(run => (entity == "params" ? run.Params : run.Tags).TryGetValue(key, out var actual) && CompareString(actual, op, expected));
+                return new Clause(run =>
+                    (entity == "params" ? run.Params : run.Tags).TryGetValue(key, out var actual)
+                    && CompareString(actual, op, expected)
+                );
             default:
                 return Attribute(key, op, value);
         }
@@ -95,7 +100,9 @@ internal sealed partial class RunFilter
         if (key is "start_time" or "end_time" or "created")
         {
             var when = long.Parse(value, CultureInfo.InvariantCulture);
-            return new Clause(run => (key == "end_time" ? run.Info.EndTime : run.Info.StartTime) is { } t && Compare(t.CompareTo(when), op));
+            return new Clause(run =>
+                (key == "end_time" ? run.Info.EndTime : run.Info.StartTime) is { } t && Compare(t.CompareTo(when), op)
+            );
         }
 
         Func<Run, string> read = key switch
@@ -105,7 +112,9 @@ internal sealed partial class RunFilter
             "status" => r => r.Info.Status.ToWire(),
             "user_id" => r => r.Info.UserId,
             "artifact_uri" => r => r.Info.ArtifactUri,
-            _ => throw Invalid($"Invalid attribute key '{key}' specified. Valid keys are 'run_id', 'run_name', 'status', 'user_id', 'artifact_uri', 'start_time', 'end_time'"),
+            _ => throw Invalid(
+                $"Invalid attribute key '{key}' specified. Valid keys are 'run_id', 'run_name', 'status', 'user_id', 'artifact_uri', 'start_time', 'end_time'"
+            ),
         };
         if (op is "IN" or "NOT IN")
         {
@@ -117,33 +126,45 @@ internal sealed partial class RunFilter
         return new Clause(r => CompareString(read(r), op, expected));
     }
 
-    private static bool CompareString(string actual, string op, string expected) => op switch
-    {
-        "=" => actual == expected,
-        "!=" => actual != expected,
-        "LIKE" => Like(expected, RegexOptions.None).IsMatch(actual),
-        "ILIKE" => Like(expected, RegexOptions.IgnoreCase).IsMatch(actual),
-        _ => throw Invalid($"Invalid comparator '{op}' not one of '{{'=', '!=', 'LIKE', 'ILIKE'}}'"),
-    };
+    private static bool CompareString(string actual, string op, string expected) =>
+        op switch
+        {
+            "=" => actual == expected,
+            "!=" => actual != expected,
+            "LIKE" => Like(expected, RegexOptions.None).IsMatch(actual),
+            "ILIKE" => Like(expected, RegexOptions.IgnoreCase).IsMatch(actual),
+            _ => throw Invalid($"Invalid comparator '{op}' not one of '{{'=', '!=', 'LIKE', 'ILIKE'}}'"),
+        };
 
-    private static bool Compare(int comparison, string op) => op switch
-    {
-        ">" => comparison > 0,
-        ">=" => comparison >= 0,
-        "=" => comparison == 0,
-        "!=" => comparison != 0,
-        "<" => comparison < 0,
-        "<=" => comparison <= 0,
-        _ => false,
-    };
+    private static bool Compare(int comparison, string op) =>
+        op switch
+        {
+            ">" => comparison > 0,
+            ">=" => comparison >= 0,
+            "=" => comparison == 0,
+            "!=" => comparison != 0,
+            "<" => comparison < 0,
+            "<=" => comparison <= 0,
+            _ => false,
+        };
 
     private static Regex Like(string pattern, RegexOptions options) =>
-        new("^" + Regex.Escape(pattern).Replace("%", ".*", StringComparison.Ordinal).Replace("_", ".", StringComparison.Ordinal) + "$", options | RegexOptions.Singleline);
+        new(
+            "^"
+                + Regex
+                    .Escape(pattern)
+                    .Replace("%", ".*", StringComparison.Ordinal)
+                    .Replace("_", ".", StringComparison.Ordinal)
+                + "$",
+            options | RegexOptions.Singleline
+        );
 
     private static string Quoted(string value) =>
         value.Length >= 2 && (value[0] is '\'' or '"') && value[^1] == value[0]
             ? value[1..^1]
-            : throw Invalid($"Parameter value is either not quoted or unidentified quote types used for string value {value}. Use either single or double quotes.");
+            : throw Invalid(
+                $"Parameter value is either not quoted or unidentified quote types used for string value {value}. Use either single or double quotes."
+            );
 
     private static (string Entity, string Key) SplitIdentifier(string token)
     {
@@ -159,7 +180,9 @@ internal sealed partial class RunFilter
             "param" or "params" or "parameter" or "parameters" => "params",
             "tag" or "tags" => "tags",
             "attribute" or "attributes" or "attr" or "run" => "attributes",
-            var other => throw Invalid($"Invalid entity type '{other}'. Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']"),
+            var other => throw Invalid(
+                $"Invalid entity type '{other}'. Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']"
+            ),
         };
         var key = token[(dot + 1)..];
         return (entity, key.Length >= 2 && key[0] == '`' && key[^1] == '`' ? key[1..^1] : key);
@@ -187,7 +210,9 @@ internal sealed partial class RunFilter
 
     private static TrackingException Invalid(string message) => new("INVALID_PARAMETER_VALUE", 400, message);
 
-    [GeneratedRegex(@"\([^)]*\)|'(?:[^']|'')*'|""[^""]*""|[A-Za-z_]+\.`[^`]+`|[A-Za-z_][\w.\-/ ]*?(?=\s|[<>=!]|$)|[<>=!]+|-?[0-9.eE+-]+")]
+    [GeneratedRegex(
+        @"\([^)]*\)|'(?:[^']|'')*'|""[^""]*""|[A-Za-z_]+\.`[^`]+`|[A-Za-z_][\w.\-/ ]*?(?=\s|[<>=!]|$)|[<>=!]+|-?[0-9.eE+-]+"
+    )]
     private static partial Regex Token();
 
     [GeneratedRegex(@"^[<>=!]+$")]

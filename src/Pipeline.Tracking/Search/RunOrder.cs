@@ -17,8 +17,14 @@ internal static class RunOrder
             if (entity is "metric" or "metrics")
             {
                 // Runs without the metric come last in either direction, NaN after real values.
-                Func<Run, int> missing = r => r.Metrics.TryGetValue(key, out var m) ? double.IsNaN(m.Value) ? 1 : 0 : 2;
-                Func<Run, double> value = r => r.Metrics.TryGetValue(key, out var m) && !double.IsNaN(m.Value) ? m.Value : 0;
+                Func<Run, int> missing = r =>
+                    r.Metrics.TryGetValue(key, out var m)
+                        ? double.IsNaN(m.Value)
+                            ? 1
+                            : 0
+                        : 2;
+                Func<Run, double> value = r =>
+                    r.Metrics.TryGetValue(key, out var m) && !double.IsNaN(m.Value) ? m.Value : 0;
                 ordered = ordered is null ? runs.OrderBy(missing) : ordered.ThenBy(missing);
                 ordered = descending ? ordered.ThenByDescending(value) : ordered.ThenBy(value);
             }
@@ -37,8 +43,12 @@ internal static class RunOrder
                     },
                 };
                 ordered = ordered is null
-                    ? descending ? runs.OrderByDescending(selector) : runs.OrderBy(selector)
-                    : descending ? ordered.ThenByDescending(selector) : ordered.ThenBy(selector);
+                    ? descending
+                        ? runs.OrderByDescending(selector)
+                        : runs.OrderBy(selector)
+                    : descending
+                        ? ordered.ThenByDescending(selector)
+                        : ordered.ThenBy(selector);
             }
         }
 

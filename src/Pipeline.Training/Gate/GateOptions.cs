@@ -6,7 +6,11 @@ namespace Pipeline.Training;
 /// The quality gate: floors every new model must reach, and how much worse than the production model
 /// (the champion) a challenger may be on one metric before it is refused.
 /// </summary>
-public sealed record GateOptions(IReadOnlyDictionary<string, double> Floors, string ChampionMetric, double ChampionMargin)
+public sealed record GateOptions(
+    IReadOnlyDictionary<string, double> Floors,
+    string ChampionMetric,
+    double ChampionMargin
+)
 {
     public static GateOptions Parse(JsonElement gate, string source)
     {
@@ -19,9 +23,10 @@ public sealed record GateOptions(IReadOnlyDictionary<string, double> Floors, str
             {
                 foreach (var floor in f.EnumerateObject())
                 {
-                    floors[floor.Name] = floor.Value.ValueKind == JsonValueKind.Number
-                        ? floor.Value.GetDouble()
-                        : throw new TrainingDataException($"{source}: gate.floors.{floor.Name} must be a number.");
+                    floors[floor.Name] =
+                        floor.Value.ValueKind == JsonValueKind.Number
+                            ? floor.Value.GetDouble()
+                            : throw new TrainingDataException($"{source}: gate.floors.{floor.Name} must be a number.");
                 }
             }
 

@@ -5,15 +5,20 @@ namespace Pipeline.Training;
 /// <summary>The gate's verdict, with every failed rule spelled out in numbers.</summary>
 public sealed record GateResult(bool Passed, IReadOnlyList<string> Failures, IReadOnlyList<string> Checks)
 {
-    public string Describe() => Passed
-        ? "Quality gate passed: " + string.Join("; ", Checks)
-        : "Quality gate failed: " + string.Join("; ", Failures);
+    public string Describe() =>
+        Passed
+            ? "Quality gate passed: " + string.Join("; ", Checks)
+            : "Quality gate failed: " + string.Join("; ", Failures);
 }
 
 /// <summary>Decides whether a trained model may go on: floors first, then champion/challenger.</summary>
 public static class QualityGate
 {
-    public static GateResult Evaluate(IReadOnlyDictionary<string, double> metrics, GateOptions options, Champion? champion)
+    public static GateResult Evaluate(
+        IReadOnlyDictionary<string, double> metrics,
+        GateOptions options,
+        Champion? champion
+    )
     {
         var failures = new List<string>();
         var checks = new List<string>();
@@ -29,9 +34,14 @@ public static class QualityGate
             (value >= floor ? checks : failures).Add(check);
         }
 
-        if (champion is not null && champion.Metrics.TryGetValue(options.ChampionMetric, out var best) && metrics.TryGetValue(options.ChampionMetric, out var mine))
+        if (
+            champion is not null
+            && champion.Metrics.TryGetValue(options.ChampionMetric, out var best)
+            && metrics.TryGetValue(options.ChampionMetric, out var mine)
+        )
         {
-            var check = $"{options.ChampionMetric} {F(mine)} vs champion {champion.Name} {F(best)} (allowed drop {F(options.ChampionMargin)})";
+            var check =
+                $"{options.ChampionMetric} {F(mine)} vs champion {champion.Name} {F(best)} (allowed drop {F(options.ChampionMargin)})";
             (mine >= best - options.ChampionMargin ? checks : failures).Add(check);
         }
 

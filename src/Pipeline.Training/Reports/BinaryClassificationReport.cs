@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Pipeline.Core.IO;
 
 namespace Pipeline.Training.Reports;
@@ -31,7 +30,8 @@ public static class BinaryClassificationReport
             return [(0, 0), (1, 1)];
         }
 
-        long tp = 0, fp = 0;
+        long tp = 0,
+            fp = 0;
         foreach (var group in scored.OrderByDescending(s => s.Score).GroupBy(s => s.Score))
         {
             foreach (var (label, _) in group)
@@ -60,84 +60,163 @@ public static class BinaryClassificationReport
         IReadOnlyList<(double Fpr, double Tpr)> roc,
         ConfusionMatrix confusion,
         IReadOnlyDictionary<string, string> parameters,
-        DatasetSummary dataset)
+        DatasetSummary dataset
+    )
     {
         Directory.CreateDirectory(directory);
-        var files = new[] { RocFile, ConfusionFile, MetricsFile, HtmlFile }.Select(f => Path.Combine(directory, f)).ToArray();
+        var files = new[] { RocFile, ConfusionFile, MetricsFile, HtmlFile }
+            .Select(f => Path.Combine(directory, f))
+            .ToArray();
         AtomicFile.WriteAllText(files[0], RocSvg(roc, metrics.GetValueOrDefault("auc")));
         AtomicFile.WriteAllText(files[1], ConfusionSvg(confusion));
-        AtomicFile.WriteAllText(files[2], JsonSerializer.Serialize(metrics.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(), new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        JsonFile.Write(files[2], metrics.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary());
         AtomicFile.WriteAllText(files[3], Html(title, metrics, confusion, parameters, dataset));
         return files;
     }
 
     public static string RocSvg(IReadOnlyList<(double Fpr, double Tpr)> roc, double auc)
     {
-        const int Size = 320, Pad = 48;
+        const int Size = 320,
+            Pad = 48;
         string X(double v) => (Pad + (v * Size)).ToString("0.#", CultureInfo.InvariantCulture);
         string Y(double v) => (Pad + Size - (v * Size)).ToString("0.#", CultureInfo.InvariantCulture);
         var path = string.Join(' ', Thin(roc, 400).Select((p, i) => $"{(i == 0 ? 'M' : 'L')}{X(p.Fpr)},{Y(p.Tpr)}"));
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Size + (2 * Pad)}\" height=\"{Size + (2 * Pad)}\" viewBox=\"0 0 {Size + (2 * Pad)} {Size + (2 * Pad)}\" font-family=\"sans-serif\" font-size=\"12\">");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Size + (2 * Pad)}\" height=\"{Size + (2 * Pad)}\" viewBox=\"0 0 {Size + (2 * Pad)} {Size + (2 * Pad)}\" font-family=\"sans-serif\" font-size=\"12\">"
+        );
         svg.Append("<title>ROC curve</title><rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Pad}\" y=\"{Pad}\" width=\"{Size}\" height=\"{Size}\" fill=\"none\" stroke=\"#999\"/>");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<rect x=\"{Pad}\" y=\"{Pad}\" width=\"{Size}\" height=\"{Size}\" fill=\"none\" stroke=\"#999\"/>"
+        );
         foreach (var tick in new[] { 0.0, 0.25, 0.5, 0.75, 1.0 })
         {
             var t = tick.ToString("0.##", CultureInfo.InvariantCulture);
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(tick)}\" y=\"{Pad + Size + 16}\" text-anchor=\"middle\">{t}</text>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Pad - 6}\" y=\"{Y(tick)}\" text-anchor=\"end\" dominant-baseline=\"middle\">{t}</text>");
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<text x=\"{X(tick)}\" y=\"{Pad + Size + 16}\" text-anchor=\"middle\">{t}</text>"
+            );
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<text x=\"{Pad - 6}\" y=\"{Y(tick)}\" text-anchor=\"end\" dominant-baseline=\"middle\">{t}</text>"
+            );
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(0)}\" y1=\"{Y(0)}\" x2=\"{X(1)}\" y2=\"{Y(1)}\" stroke=\"#bbb\" stroke-dasharray=\"4 4\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"2\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Pad + (Size / 2)}\" y=\"{Pad - 16}\" text-anchor=\"middle\" font-size=\"14\">ROC curve (AUC {auc:0.0000})</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Pad + (Size / 2)}\" y=\"{Pad + Size + 36}\" text-anchor=\"middle\">False positive rate</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"14\" y=\"{Pad + (Size / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {Pad + (Size / 2)})\">True positive rate</text>");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<line x1=\"{X(0)}\" y1=\"{Y(0)}\" x2=\"{X(1)}\" y2=\"{Y(1)}\" stroke=\"#bbb\" stroke-dasharray=\"4 4\"/>"
+        );
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<path d=\"{path}\" fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"2\"/>"
+        );
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<text x=\"{Pad + (Size / 2)}\" y=\"{Pad - 16}\" text-anchor=\"middle\" font-size=\"14\">ROC curve (AUC {auc:0.0000})</text>"
+        );
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<text x=\"{Pad + (Size / 2)}\" y=\"{Pad + Size + 36}\" text-anchor=\"middle\">False positive rate</text>"
+        );
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<text x=\"14\" y=\"{Pad + (Size / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {Pad + (Size / 2)})\">True positive rate</text>"
+        );
         return svg.Append("</svg>\n").ToString();
     }
 
     public static string ConfusionSvg(ConfusionMatrix m)
     {
-        var cells = new[,] { { m.TrueNegative, m.FalsePositive }, { m.FalseNegative, m.TruePositive } };
+        var cells = new[,]
+        {
+            { m.TrueNegative, m.FalsePositive },
+            { m.FalseNegative, m.TruePositive },
+        };
         var max = Math.Max(1, new[] { m.TrueNegative, m.FalsePositive, m.FalseNegative, m.TruePositive }.Max());
-        const int Cell = 120, Left = 110, Top = 70;
+        const int Cell = 120,
+            Left = 110,
+            Top = 70;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Left + (2 * Cell) + 20}\" height=\"{Top + (2 * Cell) + 50}\" font-family=\"sans-serif\" font-size=\"13\">");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Left + (2 * Cell) + 20}\" height=\"{Top + (2 * Cell) + 50}\" font-family=\"sans-serif\" font-size=\"13\">"
+        );
         svg.Append("<title>Confusion matrix</title><rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + Cell}\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">Confusion matrix</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + Cell}\" y=\"{Top - 26}\" text-anchor=\"middle\">Predicted</text>");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<text x=\"{Left + Cell}\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">Confusion matrix</text>"
+        );
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<text x=\"{Left + Cell}\" y=\"{Top - 26}\" text-anchor=\"middle\">Predicted</text>"
+        );
         string[] labels = ["negative", "positive"];
         for (var c = 0; c < 2; c++)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (c * Cell) + (Cell / 2)}\" y=\"{Top - 8}\" text-anchor=\"middle\">{labels[c]}</text>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 8}\" y=\"{Top + (c * Cell) + (Cell / 2)}\" text-anchor=\"end\" dominant-baseline=\"middle\">{labels[c]}</text>");
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<text x=\"{Left + (c * Cell) + (Cell / 2)}\" y=\"{Top - 8}\" text-anchor=\"middle\">{labels[c]}</text>"
+            );
+            svg.Append(
+                CultureInfo.InvariantCulture,
+                $"<text x=\"{Left - 8}\" y=\"{Top + (c * Cell) + (Cell / 2)}\" text-anchor=\"end\" dominant-baseline=\"middle\">{labels[c]}</text>"
+            );
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"16\" y=\"{Top + Cell}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {Top + Cell})\">Actual</text>");
+        svg.Append(
+            CultureInfo.InvariantCulture,
+            $"<text x=\"16\" y=\"{Top + Cell}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {Top + Cell})\">Actual</text>"
+        );
         for (var r = 0; r < 2; r++)
         {
             for (var c = 0; c < 2; c++)
             {
                 var share = (double)cells[r, c] / max;
                 var correct = r == c;
-                var fill = correct ? $"rgba(31,136,61,{0.15 + (0.7 * share):0.00})" : $"rgba(207,34,46,{0.15 + (0.7 * share):0.00})";
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left + (c * Cell)}\" y=\"{Top + (r * Cell)}\" width=\"{Cell}\" height=\"{Cell}\" fill=\"{fill}\" stroke=\"white\" stroke-width=\"2\"/>");
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (c * Cell) + (Cell / 2)}\" y=\"{Top + (r * Cell) + (Cell / 2)}\" text-anchor=\"middle\" dominant-baseline=\"middle\" font-size=\"22\">{cells[r, c]}</text>");
+                var fill = correct
+                    ? $"rgba(31,136,61,{0.15 + (0.7 * share):0.00})"
+                    : $"rgba(207,34,46,{0.15 + (0.7 * share):0.00})";
+                svg.Append(
+                    CultureInfo.InvariantCulture,
+                    $"<rect x=\"{Left + (c * Cell)}\" y=\"{Top + (r * Cell)}\" width=\"{Cell}\" height=\"{Cell}\" fill=\"{fill}\" stroke=\"white\" stroke-width=\"2\"/>"
+                );
+                svg.Append(
+                    CultureInfo.InvariantCulture,
+                    $"<text x=\"{Left + (c * Cell) + (Cell / 2)}\" y=\"{Top + (r * Cell) + (Cell / 2)}\" text-anchor=\"middle\" dominant-baseline=\"middle\" font-size=\"22\">{cells[r, c]}</text>"
+                );
             }
         }
 
         return svg.Append("</svg>\n").ToString();
     }
 
-    private static string Html(string title, IReadOnlyDictionary<string, double> metrics, ConfusionMatrix confusion, IReadOnlyDictionary<string, string> parameters, DatasetSummary dataset)
+    private static string Html(
+        string title,
+        IReadOnlyDictionary<string, double> metrics,
+        ConfusionMatrix confusion,
+        IReadOnlyDictionary<string, string> parameters,
+        DatasetSummary dataset
+    )
     {
         string E(string s) => WebUtility.HtmlEncode(s);
-        var rows = string.Concat(metrics.OrderBy(m => m.Key, StringComparer.Ordinal)
-            .Select(m => $"<tr><th>{E(m.Key)}</th><td>{m.Value.ToString("0.0000", CultureInfo.InvariantCulture)}</td></tr>"));
-        var paramRows = string.Concat(parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"<tr><th>{E(p.Key)}</th><td>{E(p.Value)}</td></tr>"));
-        var malformed = dataset.Malformed.Count == 0
-            ? "<p>No malformed rows.</p>"
-            : $"<p>{dataset.Malformed.Count} malformed row(s) skipped:</p><ul>{string.Concat(dataset.Malformed.Take(50).Select(m => $"<li>{E(m)}</li>"))}</ul>";
+        var rows = string.Concat(
+            metrics
+                .OrderBy(m => m.Key, StringComparer.Ordinal)
+                .Select(m =>
+                    $"<tr><th>{E(m.Key)}</th><td>{m.Value.ToString("0.0000", CultureInfo.InvariantCulture)}</td></tr>"
+                )
+        );
+        var paramRows = string.Concat(
+            parameters
+                .OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => $"<tr><th>{E(p.Key)}</th><td>{E(p.Value)}</td></tr>")
+        );
+        var malformed =
+            dataset.Malformed.Count == 0
+                ? "<p>No malformed rows.</p>"
+                : $"<p>{dataset.Malformed.Count} malformed row(s) skipped:</p><ul>{string.Concat(dataset.Malformed.Take(50).Select(m => $"<li>{E(m)}</li>"))}</ul>";
         return $$"""
             <!doctype html>
             <html lang="en">
@@ -155,7 +234,9 @@ public static class BinaryClassificationReport
             </head>
             <body>
             <h1>{{E(title)}}</h1>
-            <p>Trained on <code>{{E(dataset.Path)}}</code> (md5 <code>{{E(dataset.Md5)}}</code>): {{dataset.Rows}} rows, {{dataset.TrainRows}} for training and {{dataset.TestRows}} held out.</p>
+            <p>Trained on <code>{{E(dataset.Path)}}</code> (md5 <code>{{E(
+                dataset.Md5
+            )}}</code>): {{dataset.Rows}} rows, {{dataset.TrainRows}} for training and {{dataset.TestRows}} held out.</p>
             <div class="charts">
             <img src="{{RocFile}}" alt="ROC curve">
             <img src="{{ConfusionFile}}" alt="Confusion matrix: {{confusion.TrueNegative}} true negatives, {{confusion.FalsePositive}} false positives, {{confusion.FalseNegative}} false negatives, {{confusion.TruePositive}} true positives">

@@ -4,19 +4,42 @@ using Sentiment.Api.Model;
 namespace Sentiment.Api.Apis;
 
 public sealed record ModelResponse(
-    string Version, string? RunId, string? RegisteredModel, string? RegisteredVersion, string? Commit, string? DatasetMd5,
-    IReadOnlyDictionary<string, double> Metrics, DateTimeOffset LoadedAt);
+    string Version,
+    string? RunId,
+    string? RegisteredModel,
+    string? RegisteredVersion,
+    string? Commit,
+    string? DatasetMd5,
+    IReadOnlyDictionary<string, double> Metrics,
+    DateTimeOffset LoadedAt
+);
 
 public static class ModelApi
 {
     public static IEndpointRouteBuilder MapModelApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/model", (ModelHost models) => models.Current is { } model
-                ? TypedResults.Ok(new ModelResponse(model.Info.Label, model.Info.RunId, model.Info.RegisteredModel, model.Info.Version,
-                    model.Info.Commit, model.Info.DatasetMd5, model.Info.Metrics, model.Info.LoadedAt))
-                : JsonBody.NotReady())
+        app.MapGet(
+                "/api/model",
+                (ModelHost models) =>
+                    models.Current is { } model
+                        ? TypedResults.Ok(
+                            new ModelResponse(
+                                model.Info.Label,
+                                model.Info.RunId,
+                                model.Info.RegisteredModel,
+                                model.Info.Version,
+                                model.Info.Commit,
+                                model.Info.DatasetMd5,
+                                model.Info.Metrics,
+                                model.Info.LoadedAt
+                            )
+                        )
+                        : JsonBody.NotReady()
+            )
             .WithTags("Model")
-            .WithSummary("What is being served: run id, registered version, commit, dataset md5, metrics and load time.");
+            .WithSummary(
+                "What is being served: run id, registered version, commit, dataset md5, metrics and load time."
+            );
         return app;
     }
 }

@@ -16,8 +16,12 @@ public static class PredictionApi
     public static IEndpointRouteBuilder MapPredictionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/predict").WithTags("Predictions");
-        api.MapPost("/", Predict).WithEventType("prediction").WithSummary("Predicts the sentiment of one review: { \"text\": \"…\" }.");
-        api.MapPost("/batch", PredictBatch).WithEventType("prediction-batch").WithSummary("Predicts up to the configured number of reviews: { \"texts\": [\"…\"] }.");
+        api.MapPost("/", Predict)
+            .WithEventType("prediction")
+            .WithSummary("Predicts the sentiment of one review: { \"text\": \"…\" }.");
+        api.MapPost("/batch", PredictBatch)
+            .WithEventType("prediction-batch")
+            .WithSummary("Predicts up to the configured number of reviews: { \"texts\": [\"…\"] }.");
         return app;
     }
 
@@ -67,7 +71,9 @@ public static class PredictionApi
 
         if (texts.GetArrayLength() > options.MaxBatchSize)
         {
-            return JsonBody.TooLarge($"A batch of {texts.GetArrayLength()} texts exceeds the limit of {options.MaxBatchSize}.");
+            return JsonBody.TooLarge(
+                $"A batch of {texts.GetArrayLength()} texts exceeds the limit of {options.MaxBatchSize}."
+            );
         }
 
         if (texts.GetArrayLength() == 0)
@@ -94,9 +100,10 @@ public static class PredictionApi
         }
 
         var clock = Stopwatch.StartNew();
-        var predictions = items.Count >= 64
-            ? model.Predictor.PredictBatch(items).Select(p => Respond(model, p)).ToList()
-            : items.Select(t => Score(model, t)).ToList();
+        var predictions =
+            items.Count >= 64
+                ? model.Predictor.PredictBatch(items).Select(p => Respond(model, p)).ToList()
+                : items.Select(t => Score(model, t)).ToList();
         log.Set("BatchSize", items.Count);
         log.Set("ScoringMs", clock.Elapsed.TotalMilliseconds);
         return TypedResults.Ok(new BatchResponse(predictions));

@@ -9,7 +9,10 @@ public static class HealthProbe
     public static async Task<int> RunAsync()
     {
         var urls = Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? "http://+:8080";
-        var first = urls.Split(';')[0].Replace("+", "127.0.0.1", StringComparison.Ordinal).Replace("*", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+        var first = urls.Split(';')[0]
+            .Replace("+", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("*", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {

@@ -18,7 +18,12 @@ public static class JsonBody
     {
         if (request.ContentLength > options.MaxRequestBodyBytes)
         {
-            return (null, TooLarge($"The request body of {request.ContentLength} bytes exceeds the limit of {options.MaxRequestBodyBytes} bytes."));
+            return (
+                null,
+                TooLarge(
+                    $"The request body of {request.ContentLength} bytes exceeds the limit of {options.MaxRequestBodyBytes} bytes."
+                )
+            );
         }
 
         var reader = request.BodyReader;
@@ -96,7 +101,10 @@ public static class JsonBody
     {
         if (value.ValueKind != JsonValueKind.String)
         {
-            return (null, Invalid($"'{field}' must be a string, not {value.ValueKind.ToString().ToLowerInvariant()}.", field));
+            return (
+                null,
+                Invalid($"'{field}' must be a string, not {value.ValueKind.ToString().ToLowerInvariant()}.", field)
+            );
         }
 
         var text = value.GetString()!;
@@ -111,20 +119,37 @@ public static class JsonBody
     }
 
     public static IResult Invalid(string detail, string? field = null) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+        TypedResults.Problem(
+            detail: detail,
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid request",
             type: "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field }
+        );
 
     public static IResult TooLarge(string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large",
-            type: "https://tools.ietf.org/html/rfc9110#section-15.5.14");
+        TypedResults.Problem(
+            detail: detail,
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Request too large",
+            type: "https://tools.ietf.org/html/rfc9110#section-15.5.14"
+        );
 
     public static IResult NotFound(string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found",
-            type: "https://tools.ietf.org/html/rfc9110#section-15.5.5");
+        TypedResults.Problem(
+            detail: detail,
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Not found",
+            type: "https://tools.ietf.org/html/rfc9110#section-15.5.5"
+        );
 
     public static IResult NotReady() =>
-        TypedResults.Problem(detail: "No model is loaded yet.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Model not loaded");
+        TypedResults.Problem(
+            detail: "No model is loaded yet.",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Model not loaded"
+        );
 
-    public static ApiOptions Options(this HttpContext context) => context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+    public static ApiOptions Options(this HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
 }

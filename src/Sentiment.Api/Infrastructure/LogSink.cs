@@ -22,7 +22,13 @@ public sealed class LogSink : Serilog.Core.ILogEventSink, IDisposable
     }
 
     public static LogSink BufferedStdout() =>
-        new(new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 64 * 1024) { AutoFlush = false }, TimeSpan.FromMilliseconds(200));
+        new(
+            new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 64 * 1024)
+            {
+                AutoFlush = false,
+            },
+            TimeSpan.FromMilliseconds(200)
+        );
 
     public void Emit(LogEvent logEvent) => _format.Format(logEvent, _writer);
 

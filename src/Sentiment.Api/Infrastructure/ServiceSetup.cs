@@ -15,18 +15,25 @@ public static class ServiceSetup
     {
         var options = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
-        builder.Services.AddSerilog((services, log) =>
-        {
-            log.MinimumLevel.Information()
-                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-                .Enrich.FromLogContext();
-            // JSON lines on stdout for Elasticsearch; a host (the tests) can take them instead.
-            log.WriteTo.Sink(services.GetService<LogSink>() ?? LogSink.BufferedStdout());
-        }, preserveStaticLogger: true); // each host its own logger: several hosts in one process (the tests) must not share the static one
+        builder.Services.AddSerilog(
+            (services, log) =>
+            {
+                log.MinimumLevel.Information()
+                    .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                    .Enrich.FromLogContext();
+                // JSON lines on stdout for Elasticsearch; a host (the tests) can take them instead.
+                log.WriteTo.Sink(services.GetService<LogSink>() ?? LogSink.BufferedStdout());
+            },
+            preserveStaticLogger: true
+        ); // each host its own logger: several hosts in one process (the tests) must not share the static one
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy.WithOrigins(options.CorsOrigins).AllowAnyHeader().WithMethods("GET", "POST")));
+        builder.Services.AddCors(cors =>
+            cors.AddDefaultPolicy(policy =>
+                policy.WithOrigins(options.CorsOrigins).AllowAnyHeader().WithMethods("GET", "POST")
+            )
+        );
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
@@ -50,7 +57,8 @@ public static class ServiceSetup
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(logging =>
         {
-            logging.MessageTemplate = "{EventType} {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.000} ms";
+            logging.MessageTemplate =
+                "{EventType} {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.000} ms";
             logging.Logger = app.Services.GetRequiredService<Serilog.ILogger>(); // not the static Log
             logging.EnrichDiagnosticContext = (diagnostics, http) =>
             {
@@ -69,7 +77,12 @@ public static class ServiceSetup
         app.MapModelApi();
         app.MapPredictionApi();
         app.MapMoviesApi();
-        app.Logger.LogInformation("{EventType}: reviews in {Database}, model folder {ModelPath}", "start", store.Description, models.Folder);
+        app.Logger.LogInformation(
+            "{EventType}: reviews in {Database}, model folder {ModelPath}",
+            "start",
+            store.Description,
+            models.Folder
+        );
         return app;
     }
 }

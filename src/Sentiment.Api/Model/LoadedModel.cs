@@ -12,10 +12,14 @@ public sealed record ModelInfo(
     string? DatasetMd5,
     IReadOnlyDictionary<string, double> Metrics,
     DateTimeOffset LoadedAt,
-    string Path)
+    string Path
+)
 {
     /// <summary>The label users see: "v3", or the run id's start when the model is not registered.</summary>
-    public string Label => Version is { } v ? $"v{v}" : RunId is { Length: >= 8 } r ? r[..8] : "unversioned";
+    public string Label =>
+        Version is { } v ? $"v{v}"
+        : RunId is { Length: >= 8 } r ? r[..8]
+        : "unversioned";
 }
 
 /// <summary>The model that answered a prediction: its label and run id.</summary>
@@ -24,7 +28,10 @@ public sealed record ModelRef(string Version, string? RunId);
 /// <summary>One loaded model and its pool of prediction engines; swapped whole on reload.</summary>
 public sealed class LoadedModel(SentimentPredictor predictor, ModelInfo info)
 {
-    private readonly ObjectPool<SentimentEngine> _engines = new DefaultObjectPool<SentimentEngine>(new EnginePolicy(predictor), Environment.ProcessorCount * 4);
+    private readonly ObjectPool<SentimentEngine> _engines = new DefaultObjectPool<SentimentEngine>(
+        new EnginePolicy(predictor),
+        Environment.ProcessorCount * 4
+    );
 
     public ModelInfo Info { get; } = info;
 

@@ -10,11 +10,15 @@ namespace Sentiment.Api.Model;
 /// swapped in with one reference write, so no request fails and requests already running finish on the old one.
 /// A model that fails to load is logged and the current one stays.
 /// </summary>
-public sealed class ModelHost(IOptions<ApiOptions> options, ILogger<ModelHost> log, TimeProvider clock) : IHostedService, IDisposable
+public sealed class ModelHost(IOptions<ApiOptions> options, ILogger<ModelHost> log, TimeProvider clock)
+    : IHostedService,
+        IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private readonly string _folder = Path.GetFullPath(options.Value.ModelPath);
-    private readonly string? _seed = options.Value.SeedModelPath is { Length: > 0 } seed ? Path.GetFullPath(seed) : null;
+    private readonly string? _seed = options.Value.SeedModelPath is { Length: > 0 } seed
+        ? Path.GetFullPath(seed)
+        : null;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private LoadedModel? _current;
     private string? _fingerprint;
@@ -75,14 +79,34 @@ public sealed class ModelHost(IOptions<ApiOptions> options, ILogger<ModelHost> l
             loaded.Predict("warm up");
             Volatile.Write(ref _current, loaded);
             _fingerprint = fingerprint;
-            log.LogInformation("{EventType}: serving model {ModelVersion} (run {RunId}) from {ModelPath} after {Reason}",
-                "model-reload", loaded.Info.Label, loaded.Info.RunId, _folder, reason);
+            log.LogInformation(
+                "{EventType}: serving model {ModelVersion} (run {RunId}) from {ModelPath} after {Reason}",
+                "model-reload",
+                loaded.Info.Label,
+                loaded.Info.RunId,
+                _folder,
+                reason
+            );
             Reloaded?.Invoke(loaded.Info);
             return true;
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or FormatException or JsonException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex)
+            when (ex
+                    is IOException
+                        or InvalidOperationException
+                        or FormatException
+                        or JsonException
+                        or UnauthorizedAccessException
+                        or ArgumentException
+            )
         {
-            log.LogError(ex, "{EventType}: could not load the model in {ModelPath}; still serving {ModelVersion}", "model-reload-failed", _folder, Current?.Info.Label ?? "nothing");
+            log.LogError(
+                ex,
+                "{EventType}: could not load the model in {ModelPath}; still serving {ModelVersion}",
+                "model-reload-failed",
+                _folder,
+                Current?.Info.Label ?? "nothing"
+            );
             return false;
         }
         finally
@@ -94,7 +118,11 @@ public sealed class ModelHost(IOptions<ApiOptions> options, ILogger<ModelHost> l
     /// <summary>Copies the seed model into an empty model folder: staged beside it, then one rename, so readers never see half a model.</summary>
     private void SeedIfEmpty()
     {
-        if (_seed is null || File.Exists(Path.Combine(_folder, SentimentModelLoader.ModelFileName)) || !File.Exists(Path.Combine(_seed, SentimentModelLoader.ModelFileName)))
+        if (
+            _seed is null
+            || File.Exists(Path.Combine(_folder, SentimentModelLoader.ModelFileName))
+            || !File.Exists(Path.Combine(_seed, SentimentModelLoader.ModelFileName))
+        )
         {
             return;
         }
@@ -116,12 +144,23 @@ public sealed class ModelHost(IOptions<ApiOptions> options, ILogger<ModelHost> l
             }
 
             Directory.Move(staging, _folder);
-            log.LogInformation("{EventType}: {ModelPath} held no model; seeded it from {SeedModelPath}", "model-seeded", _folder, _seed);
+            log.LogInformation(
+                "{EventType}: {ModelPath} held no model; seeded it from {SeedModelPath}",
+                "model-seeded",
+                _folder,
+                _seed
+            );
         }
         catch (IOException ex)
         {
             // Another replica seeded first, or the folder is not ours to fill: serve whatever is there.
-            log.LogWarning("{EventType}: could not seed {ModelPath} from {SeedModelPath}: {Error}", "model-seed-skipped", _folder, _seed, ex.Message);
+            log.LogWarning(
+                "{EventType}: could not seed {ModelPath} from {SeedModelPath}: {Error}",
+                "model-seed-skipped",
+                _folder,
+                _seed,
+                ex.Message
+            );
         }
         finally
         {
@@ -152,16 +191,40 @@ public sealed class ModelHost(IOptions<ApiOptions> options, ILogger<ModelHost> l
         var lineagePath = Path.Combine(_folder, "lineage.json");
         if (!File.Exists(lineagePath))
         {
-            return new ModelInfo(null, null, null, null, null, new Dictionary<string, double>(), clock.GetUtcNow(), _folder);
+            return new ModelInfo(
+                null,
+                null,
+                null,
+                null,
+                null,
+                new Dictionary<string, double>(),
+                clock.GetUtcNow(),
+                _folder
+            );
         }
 
         using var lineage = JsonDocument.Parse(File.ReadAllText(lineagePath));
         var root = lineage.RootElement;
-        string? Get(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        var metrics = root.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object
-            ? m.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetDouble())
-            : [];
-        return new ModelInfo(Get("run_id"), Get("registered_model"), Get("version"), Get("commit"), Get("dataset_md5"), metrics, clock.GetUtcNow(), _folder);
+        string? Get(string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+        var metrics =
+            root.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object
+                ? m.EnumerateObject()
+                    .Where(p => p.Value.ValueKind == JsonValueKind.Number)
+                    .ToDictionary(p => p.Name, p => p.Value.GetDouble())
+                : [];
+        return new ModelInfo(
+            Get("run_id"),
+            Get("registered_model"),
+            Get("version"),
+            Get("commit"),
+            Get("dataset_md5"),
+            metrics,
+            clock.GetUtcNow(),
+            _folder
+        );
     }
 
     private string? Fingerprint()

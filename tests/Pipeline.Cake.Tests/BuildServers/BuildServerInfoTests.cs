@@ -1,26 +1,56 @@
+using Cake.Common.Build.GitHubActions;
+using Cake.Common.Build.Jenkins;
+using Cake.Core;
+using Cake.Core.IO;
 using Pipeline.Cake.BuildServers;
+using Pipeline.Testing;
 
 namespace Pipeline.Cake.Tests.BuildServers;
 
 public sealed class BuildServerInfoTests
 {
-    private static BuildServerInfo Detect(Dictionary<string, string> variables, string? localCommit = "abc1234def", string? localBranch = "feature/x") =>
-        BuildServerInfo.Detect(name => variables.GetValueOrDefault(name), () => (localCommit, localBranch));
+    private static BuildServerInfo Detect(
+        Dictionary<string, string> variables,
+        string? localCommit = "abc1234def",
+        string? localBranch = "feature/x"
+    ) => Detect(variables, () => (localCommit, localBranch));
+
+    // Cake.Common's own providers read the variables, as the build does.
+    private static BuildServerInfo Detect(Dictionary<string, string> variables, Func<(string?, string?)> localGit)
+    {
+        var environment = new IsolatedCakeEnvironment(new DirectoryPath("/tmp"));
+        foreach (var (name, value) in variables)
+        {
+            environment.Variables[name] = value;
+        }
+
+        return BuildServerInfo.Detect(
+            new JenkinsProvider(environment),
+            new GitHubActionsProvider(
+                environment,
+                new FileSystem(),
+                new ConsoleMessageWriter(new CakeConsole(environment))
+            ),
+            localGit
+        );
+    }
 
     [Fact]
     public void Detect_GitHubActionsVariables_ReadsCommitRunAndSummary()
     {
-        var server = Detect(new()
-        {
-            ["GITHUB_ACTIONS"] = "true",
-            ["GITHUB_SHA"] = "3f1c2a9d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39",
-            ["GITHUB_RUN_NUMBER"] = "42",
-            ["GITHUB_REF_NAME"] = "main",
-            ["GITHUB_STEP_SUMMARY"] = "/tmp/summary.md",
-            ["GITHUB_SERVER_URL"] = "https://github.example",
-            ["GITHUB_REPOSITORY"] = "acme/pipeline",
-            ["GITHUB_RUN_ID"] = "9001",
-        });
+        var server = Detect(
+            new()
+            {
+                ["GITHUB_ACTIONS"] = "true",
+                ["GITHUB_SHA"] = "3f1c2a9d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39",
+                ["GITHUB_RUN_NUMBER"] = "42",
+                ["GITHUB_REF_NAME"] = "main",
+                ["GITHUB_STEP_SUMMARY"] = "/tmp/summary.md",
+                ["GITHUB_SERVER_URL"] = "https://github.example",
+                ["GITHUB_REPOSITORY"] = "acme/pipeline",
+                ["GITHUB_RUN_ID"] = "9001",
+            }
+        );
 
         server.Kind.ShouldBe(BuildServerKind.GitHubActions);
         server.IsCi.ShouldBeTrue();
@@ -34,7 +64,14 @@ public sealed class BuildServerInfoTests
     [Fact]
     public void Detect_GitHubPullRequest_UsesTheHeadBranch()
     {
-        var server = Detect(new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF_NAME"] = "17/merge", ["GITHUB_HEAD_REF"] = "feature/y" });
+        var server = Detect(
+            new()
+            {
+                ["GITHUB_ACTIONS"] = "true",
+                ["GITHUB_REF_NAME"] = "17/merge",
+                ["GITHUB_HEAD_REF"] = "feature/y",
+            }
+        );
 
         server.Branch.ShouldBe("feature/y");
     }
@@ -42,14 +79,16 @@ public sealed class BuildServerInfoTests
     [Fact]
     public void Detect_JenkinsVariables_ReadsCommitBuildAndUrl()
     {
-        var server = Detect(new()
-        {
-            ["JENKINS_URL"] = "http://jenkins.local/",
-            ["BUILD_NUMBER"] = "118",
-            ["BUILD_URL"] = "http://jenkins.local/job/pipeline/118/",
-            ["GIT_COMMIT"] = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d",
-            ["BRANCH_NAME"] = "main",
-        });
+        var server = Detect(
+            new()
+            {
+                ["JENKINS_URL"] = "http://jenkins.local/",
+                ["BUILD_NUMBER"] = "118",
+                ["BUILD_URL"] = "http://jenkins.local/job/pipeline/118/",
+                ["GIT_COMMIT"] = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d",
+                ["BRANCH_NAME"] = "main",
+            }
+        );
 
         server.Kind.ShouldBe(BuildServerKind.Jenkins);
         server.Commit.ShouldBe("9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d");
@@ -89,11 +128,14 @@ public sealed class BuildServerInfoTests
     public void Detect_OnCi_NeverAsksGit()
     {
         var asked = false;
-        BuildServerInfo.Detect(n => n == "JENKINS_URL" ? "http://j/" : null, () =>
-        {
-            asked = true;
-            return (null, null);
-        });
+        Detect(
+            new() { ["JENKINS_URL"] = "http://j/" },
+            () =>
+            {
+                asked = true;
+                return (null, null);
+            }
+        );
 
         asked.ShouldBeFalse();
     }

@@ -2,13 +2,15 @@ namespace Pipeline.Cake.Tests.Frosting;
 
 public sealed class ArgumentParsingTests
 {
-    private static IReadOnlyList<string> Probe(params string[] args)
+    private static List<string> Probe(params string[] args)
     {
         using var host = new HostFixture();
         host.Host.AddTask<ArgumentProbeTask>();
         var result = host.Run(["--target=Probe", .. args]);
         result.ExitCode.ShouldBe(0, result.Output);
-        return host.Log.Entries.Where(e => e != "Setup" && !e.StartsWith("Teardown", StringComparison.Ordinal)).ToList();
+        return host
+            .Log.Entries.Where(e => e != "Setup" && !e.StartsWith("Teardown", StringComparison.Ordinal))
+            .ToList();
     }
 
     [Fact]

@@ -12,17 +12,18 @@ public sealed class CakeHostOutputTests
         result.ExitCode.ShouldBe(0, result.Output);
         host.Log.Entries.ShouldBeEmpty();
         result.Output.ShouldBe(
-            "\n" +
-            "Default\n" +
-            "└─Package\n" +
-            "   └─Test\n" +
-            "      └─Build\n" +
-            "         └─Restore\n" +
-            "            └─Clean\n" +
-            "\n" +
-            "Fail\n" +
-            "└─Clean\n" +
-            "\n");
+            "\n"
+                + "Default\n"
+                + "└─Package\n"
+                + "   └─Test\n"
+                + "      └─Build\n"
+                + "         └─Restore\n"
+                + "            └─Clean\n"
+                + "\n"
+                + "Fail\n"
+                + "└─Clean\n"
+                + "\n"
+        );
     }
 
     [Fact]

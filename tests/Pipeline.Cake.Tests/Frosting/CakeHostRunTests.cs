@@ -1,5 +1,4 @@
 using Cake.Frosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Pipeline.Cake.Tests.Frosting;
 
@@ -16,9 +15,15 @@ public sealed class CakeHostRunTests
         result.ExitCode.ShouldBe(0, result.Output);
         host.Log.Entries.ShouldBe([
             "Setup",
-            "TaskSetup:Clean", "Clean", "TaskTeardown:Clean",
-            "TaskSetup:Restore", "Restore", "TaskTeardown:Restore",
-            "TaskSetup:Build", "Build", "TaskTeardown:Build",
+            "TaskSetup:Clean",
+            "Clean",
+            "TaskTeardown:Clean",
+            "TaskSetup:Restore",
+            "Restore",
+            "TaskTeardown:Restore",
+            "TaskSetup:Build",
+            "Build",
+            "TaskTeardown:Build",
             "Teardown:ok",
         ]);
     }
@@ -78,7 +83,9 @@ public sealed class CakeHostRunTests
         var result = host.Run("--target=Test");
 
         result.ExitCode.ShouldNotBe(0);
-        result.Output.ShouldContain("Error: Could not reach target 'Test' since it was skipped due to a criteria: no test projects.");
+        result.Output.ShouldContain(
+            "Error: Could not reach target 'Test' since it was skipped due to a criteria: no test projects."
+        );
     }
 
     [Fact]
@@ -216,7 +223,9 @@ public sealed class CakeHostRunTests
         var result = host.Run("--target=Clean");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        result.Output.ShouldContain($"Task cannot be used since the context isn't convertible to {typeof(OtherContext).FullName}.");
+        result.Output.ShouldContain(
+            $"Task cannot be used since the context isn't convertible to {typeof(OtherContext).FullName}."
+        );
     }
 
     [Fact]

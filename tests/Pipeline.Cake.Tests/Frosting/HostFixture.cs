@@ -11,8 +11,13 @@ public sealed class HostFixture : IDisposable
     {
         Host = new TestHost(Folder.Path)
             .Configure(s => s.AddSingleton(Log))
-            .AddTask<CleanTask>().AddTask<RestoreTask>().AddTask<BuildTask>().AddTask<SkippedTestTask>()
-            .AddTask<PackageTask>().AddTask<DefaultTask>().AddTask<FailingTask>()
+            .AddTask<CleanTask>()
+            .AddTask<RestoreTask>()
+            .AddTask<BuildTask>()
+            .AddTask<SkippedTestTask>()
+            .AddTask<PackageTask>()
+            .AddTask<DefaultTask>()
+            .AddTask<FailingTask>()
             .Configure(s => s.UseLifetime<RecordingLifetime>());
     }
 

@@ -78,9 +78,7 @@ public sealed class PackageTask(ExecutionLog log) : FrostingTask<FrostingContext
 
 [TaskName("Default")]
 [IsDependentOn(typeof(PackageTask))]
-public sealed class DefaultTask : FrostingTask<FrostingContext>
-{
-}
+public sealed class DefaultTask : FrostingTask<FrostingContext> { }
 
 [TaskName("Fail")]
 [IsDependentOn(typeof(CleanTask))]
@@ -88,7 +86,8 @@ public sealed class FailingTask(ExecutionLog log) : FrostingTask<FrostingContext
 {
     public override void Run(FrostingContext context) => throw new InvalidOperationException("boom");
 
-    public override void OnError(Exception exception, FrostingContext context) => log.Add("Fail:OnError:" + exception.Message);
+    public override void OnError(Exception exception, FrostingContext context) =>
+        log.Add("Fail:OnError:" + exception.Message);
 
     public override void Finally(FrostingContext context) => log.Add("Fail:Finally");
 }
@@ -97,45 +96,38 @@ public sealed class RecordingLifetime(ExecutionLog log) : FrostingLifetime<Frost
 {
     public override void Setup(FrostingContext context, ISetupContext info) => log.Add("Setup");
 
-    public override void Teardown(FrostingContext context, ITeardownContext info) => log.Add($"Teardown:{(info.Successful ? "ok" : "failed")}");
+    public override void Teardown(FrostingContext context, ITeardownContext info) =>
+        log.Add($"Teardown:{(info.Successful ? "ok" : "failed")}");
 }
 
 public sealed class RecordingTaskLifetime(ExecutionLog log) : FrostingTaskLifetime<FrostingContext>
 {
-    public override void Setup(FrostingContext context, ITaskSetupContext info) => log.Add("TaskSetup:" + info.Task.Name);
+    public override void Setup(FrostingContext context, ITaskSetupContext info) =>
+        log.Add("TaskSetup:" + info.Task.Name);
 
-    public override void Teardown(FrostingContext context, ITaskTeardownContext info) => log.Add("TaskTeardown:" + info.Task.Name);
+    public override void Teardown(FrostingContext context, ITaskTeardownContext info) =>
+        log.Add("TaskTeardown:" + info.Task.Name);
 }
 
 [TaskName("CycleA")]
 [IsDependentOn(typeof(CycleB))]
-public sealed class CycleA : FrostingTask<FrostingContext>
-{
-}
+public sealed class CycleA : FrostingTask<FrostingContext> { }
 
 [TaskName("CycleB")]
 [IsDependentOn(typeof(CycleC))]
-public sealed class CycleB : FrostingTask<FrostingContext>
-{
-}
+public sealed class CycleB : FrostingTask<FrostingContext> { }
 
 [TaskName("CycleC")]
 [IsDependentOn(typeof(CycleA))]
-public sealed class CycleC : FrostingTask<FrostingContext>
-{
-}
+public sealed class CycleC : FrostingTask<FrostingContext> { }
 
 [TaskName("PingA")]
 [IsDependentOn(typeof(PingB))]
-public sealed class PingA : FrostingTask<FrostingContext>
-{
-}
+public sealed class PingA : FrostingTask<FrostingContext> { }
 
 [TaskName("PingB")]
 [IsDependentOn(typeof(PingA))]
-public sealed class PingB : FrostingTask<FrostingContext>
-{
-}
+public sealed class PingB : FrostingTask<FrostingContext> { }
 
 /// <summary>Throws with no error handler, so the failure ends the run.</summary>
 [TaskName("Crash")]
@@ -193,7 +185,5 @@ public sealed class OtherContext(ICakeContext context) : FrostingContext(context
 [TaskName("NeedsOtherContext")]
 public sealed class NeedsOtherContextTask : FrostingTask<OtherContext>
 {
-    public override void Run(OtherContext context)
-    {
-    }
+    public override void Run(OtherContext context) { }
 }

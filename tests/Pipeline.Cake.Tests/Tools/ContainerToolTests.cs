@@ -28,7 +28,18 @@ public sealed class ContainerToolTests : IDisposable
     [Fact]
     public void Build_AllSettings_RenderInCakeDockersOrderWithQuotes()
     {
-        var settings = Settings(new ContainerBuildSettings { Executable = "podman", File = "src/Sentiment.Api/Dockerfile", Target = "runtime", Network = "host", Pull = true, IidFile = "artifacts/iid", Format = "docker" });
+        var settings = Settings(
+            new ContainerBuildSettings
+            {
+                Executable = "podman",
+                File = "src/Sentiment.Api/Dockerfile",
+                Target = "runtime",
+                Network = "host",
+                Pull = true,
+                IidFile = "artifacts/iid",
+                Format = "docker",
+            }
+        );
         settings.Tags.Add("127.0.0.1:5055/sentiment-api:3f1c2a9-7");
         settings.Tags.Add("127.0.0.1:5055/sentiment-api:latest");
         settings.BuildArgs["BASE_IMAGE"] = "localhost/debian-minbase:bookworm";
@@ -39,9 +50,10 @@ public sealed class ContainerToolTests : IDisposable
         var (tool, arguments, _) = _runner.Runs.Single();
         tool.GetFilename().ToString().ShouldBe("podman");
         arguments.ShouldBe(
-            "image build --build-arg \"BASE_IMAGE=localhost/debian-minbase:bookworm\" --file \"src/Sentiment.Api/Dockerfile\" --format \"docker\" --iidfile \"artifacts/iid\" " +
-            "--label \"org.opencontainers.image.revision=3f1c2a9\" --network \"host\" --pull " +
-            "--tag \"127.0.0.1:5055/sentiment-api:3f1c2a9-7\" --tag \"127.0.0.1:5055/sentiment-api:latest\" --target \"runtime\" \".\"");
+            "image build --build-arg \"BASE_IMAGE=localhost/debian-minbase:bookworm\" --file \"src/Sentiment.Api/Dockerfile\" --format \"docker\" --iidfile \"artifacts/iid\" "
+                + "--label \"org.opencontainers.image.revision=3f1c2a9\" --network \"host\" --pull "
+                + "--tag \"127.0.0.1:5055/sentiment-api:3f1c2a9-7\" --tag \"127.0.0.1:5055/sentiment-api:latest\" --target \"runtime\" \".\""
+        );
     }
 
     [Fact]
@@ -56,26 +68,49 @@ public sealed class ContainerToolTests : IDisposable
     public void TagPushAndInspect_Render()
     {
         _runner.StandardOutput.Add("sha256:abc");
-        _context.ContainerTag(Settings(new ContainerCommandSettings()), "sentiment-api:1", "127.0.0.1:5055/sentiment-api:1");
-        _context.ContainerPush(Settings(new ContainerPushSettings { Executable = "podman", TlsVerify = false, DigestFile = "d.txt" }), "127.0.0.1:5055/sentiment-api:1");
+        _context.ContainerTag(
+            Settings(new ContainerCommandSettings()),
+            "sentiment-api:1",
+            "127.0.0.1:5055/sentiment-api:1"
+        );
+        _context.ContainerPush(
+            Settings(
+                new ContainerPushSettings
+                {
+                    Executable = "podman",
+                    TlsVerify = false,
+                    DigestFile = "d.txt",
+                }
+            ),
+            "127.0.0.1:5055/sentiment-api:1"
+        );
         var digest = _context.ContainerImageDigest(Settings(new ContainerCommandSettings()), "sentiment-api:1");
 
-        _runner.Runs.Select(r => r.Arguments).ShouldBe([
-            "tag \"sentiment-api:1\" \"127.0.0.1:5055/sentiment-api:1\"",
-            "push --digestfile \"d.txt\" --tls-verify=false \"127.0.0.1:5055/sentiment-api:1\"",
-            "image inspect --format \"{{.Digest}}\" \"sentiment-api:1\"",
-        ]);
+        _runner
+            .Runs.Select(r => r.Arguments)
+            .ShouldBe([
+                "tag \"sentiment-api:1\" \"127.0.0.1:5055/sentiment-api:1\"",
+                "push --digestfile \"d.txt\" --tls-verify=false \"127.0.0.1:5055/sentiment-api:1\"",
+                "image inspect --format \"{{.Digest}}\" \"sentiment-api:1\"",
+            ]);
         digest.ShouldBe("sha256:abc");
     }
 
     [Fact]
     public void Login_Password_IsNeverOnTheCommandLine()
     {
-        var settings = new ContainerLoginSettings { Username = "ci-bot", Password = "hunter2", TlsVerify = false };
+        var settings = new ContainerLoginSettings
+        {
+            Username = "ci-bot",
+            Password = "hunter2",
+            TlsVerify = false,
+        };
 
         var arguments = ContainerArguments.Login(settings, "127.0.0.1:5055");
 
-        arguments.Render().ShouldBe("login --username \"ci-bot\" --password-stdin --tls-verify=false \"127.0.0.1:5055\"");
+        arguments
+            .Render()
+            .ShouldBe("login --username \"ci-bot\" --password-stdin --tls-verify=false \"127.0.0.1:5055\"");
         arguments.Render().ShouldNotContain("hunter2");
         arguments.RenderSafe().ShouldNotContain("hunter2");
     }
@@ -85,7 +120,8 @@ public sealed class ContainerToolTests : IDisposable
     {
         _runner.ExitCode = 125;
 
-        Should.Throw<CakeException>(() => _context.ContainerBuild(Settings(new ContainerBuildSettings()), "."))
+        Should
+            .Throw<CakeException>(() => _context.ContainerBuild(Settings(new ContainerBuildSettings()), "."))
             .Message.ShouldContain("exit code 125");
     }
 

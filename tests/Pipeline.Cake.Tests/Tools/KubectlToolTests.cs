@@ -25,17 +25,31 @@ public sealed class KubectlToolTests : IDisposable
     [Fact]
     public void Apply_ServerSideWithGlobalFlags_RendersGlobalFlagsFirst()
     {
-        _fixture.Context.KubectlApply(Settings(new KubectlApplySettings { ForceConflicts = true }), "artifacts/deploy/rendered.yaml");
+        _fixture.Context.KubectlApply(
+            Settings(new KubectlApplySettings { ForceConflicts = true }),
+            "artifacts/deploy/rendered.yaml"
+        );
 
-        Rendered.Single().ShouldBe(
-            "--kubeconfig=\"/home/ci/.kube/config\" --context=\"kind-pipeline\" --namespace=\"sentiment\" " +
-            "apply --server-side --field-manager=\"pipeline\" --force-conflicts -f \"artifacts/deploy/rendered.yaml\"");
+        Rendered
+            .Single()
+            .ShouldBe(
+                "--kubeconfig=\"/home/ci/.kube/config\" --context=\"kind-pipeline\" --namespace=\"sentiment\" "
+                    + "apply --server-side --field-manager=\"pipeline\" --force-conflicts -f \"artifacts/deploy/rendered.yaml\""
+            );
     }
 
     [Fact]
     public void Apply_ClientSideDryRun_HasNoServerSideFlags()
     {
-        _fixture.Context.KubectlApply(new KubectlApplySettings { ToolPath = _fixture.Executable("kubectl"), ServerSide = false, DryRun = "client" }, "-");
+        _fixture.Context.KubectlApply(
+            new KubectlApplySettings
+            {
+                ToolPath = _fixture.Executable("kubectl"),
+                ServerSide = false,
+                DryRun = "client",
+            },
+            "-"
+        );
 
         Rendered.Single().ShouldBe("apply --dry-run=client -f \"-\"");
     }
@@ -45,18 +59,28 @@ public sealed class KubectlToolTests : IDisposable
     {
         var settings = Settings(new KubectlSettings());
 
-        _fixture.Context.KubectlSetImage(settings, "deployment/sentiment-api", "api", "127.0.0.1:5055/sentiment-api@sha256:abc");
-        _fixture.Context.KubectlRolloutStatus(settings, "deployment/sentiment-api", TimeSpan.FromMinutes(3)).ShouldBeTrue();
+        _fixture.Context.KubectlSetImage(
+            settings,
+            "deployment/sentiment-api",
+            "api",
+            "127.0.0.1:5055/sentiment-api@sha256:abc"
+        );
+        _fixture
+            .Context.KubectlRolloutStatus(settings, "deployment/sentiment-api", TimeSpan.FromMinutes(3))
+            .ShouldBeTrue();
         _fixture.Context.KubectlRolloutUndo(settings, "deployment/sentiment-api");
         _fixture.Context.KubectlRolloutRestart(settings, "deployment/sentiment-api");
 
-        const string global = "--kubeconfig=\"/home/ci/.kube/config\" --context=\"kind-pipeline\" --namespace=\"sentiment\" ";
-        Rendered.Select(a => a.Replace(global, string.Empty, StringComparison.Ordinal)).ShouldBe([
-            "set image \"deployment/sentiment-api\" \"api=127.0.0.1:5055/sentiment-api@sha256:abc\"",
-            "rollout status \"deployment/sentiment-api\" --timeout=180s",
-            "rollout undo \"deployment/sentiment-api\"",
-            "rollout restart \"deployment/sentiment-api\"",
-        ]);
+        const string global =
+            "--kubeconfig=\"/home/ci/.kube/config\" --context=\"kind-pipeline\" --namespace=\"sentiment\" ";
+        Rendered
+            .Select(a => a.Replace(global, string.Empty, StringComparison.Ordinal))
+            .ShouldBe([
+                "set image \"deployment/sentiment-api\" \"api=127.0.0.1:5055/sentiment-api@sha256:abc\"",
+                "rollout status \"deployment/sentiment-api\" --timeout=180s",
+                "rollout undo \"deployment/sentiment-api\"",
+                "rollout restart \"deployment/sentiment-api\"",
+            ]);
     }
 
     [Fact]
@@ -64,7 +88,13 @@ public sealed class KubectlToolTests : IDisposable
     {
         _fixture.Runner.ExitCode = 1;
 
-        _fixture.Context.KubectlRolloutStatus(Settings(new KubectlSettings()), "deployment/sentiment-api", TimeSpan.FromSeconds(30)).ShouldBeFalse();
+        _fixture
+            .Context.KubectlRolloutStatus(
+                Settings(new KubectlSettings()),
+                "deployment/sentiment-api",
+                TimeSpan.FromSeconds(30)
+            )
+            .ShouldBeFalse();
     }
 
     [Theory]
@@ -73,7 +103,9 @@ public sealed class KubectlToolTests : IDisposable
     [InlineData("deployments --all")]
     public void RolloutRestart_NoResourceName_RefusesWithoutRunning(string resource)
     {
-        var error = Should.Throw<ArgumentException>(() => _fixture.Context.KubectlRolloutRestart(Settings(new KubectlSettings()), resource));
+        var error = Should.Throw<ArgumentException>(() =>
+            _fixture.Context.KubectlRolloutRestart(Settings(new KubectlSettings()), resource)
+        );
 
         error.Message.ShouldContain("kind/name");
         _fixture.Runner.Runs.ShouldBeEmpty();
@@ -101,6 +133,8 @@ public sealed class KubectlToolTests : IDisposable
     {
         _fixture.Runner.ExitCode = 1;
 
-        Should.Throw<CakeException>(() => _fixture.Context.KubectlApply(Settings(new KubectlApplySettings()), "x.yaml")).Message.ShouldContain("exit code 1");
+        Should
+            .Throw<CakeException>(() => _fixture.Context.KubectlApply(Settings(new KubectlApplySettings()), "x.yaml"))
+            .Message.ShouldContain("exit code 1");
     }
 }

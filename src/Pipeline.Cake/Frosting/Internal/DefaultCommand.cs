@@ -10,7 +10,11 @@ namespace Cake.Frosting.Internal;
 
 internal sealed class DefaultCommand(IServiceCollection services) : Command<DefaultCommandSettings>
 {
-    public override int Execute(CommandContext context, DefaultCommandSettings settings, CancellationToken cancellationToken)
+    public override int Execute(
+        CommandContext context,
+        DefaultCommandSettings settings,
+        CancellationToken cancellationToken
+    )
     {
         services.AddSingleton<ICakeArguments>(context.Remaining.ToCakeArguments([.. settings.EffectiveTargets]));
         services.AddSingleton(context.Remaining);
@@ -33,7 +37,9 @@ internal sealed class DefaultCommand(IServiceCollection services) : Command<Defa
 
             log.Verbosity = settings.Verbosity;
             SetWorkingDirectory(provider, settings);
-            provider.GetRequiredService<FrostingEngine>().Run(settings.Mode, settings.EffectiveTargets, settings.Exclusive);
+            provider
+                .GetRequiredService<FrostingEngine>()
+                .Run(settings.Mode, settings.EffectiveTargets, settings.Exclusive);
             return 0;
         }
         catch (Exception ex)
@@ -48,7 +54,8 @@ internal sealed class DefaultCommand(IServiceCollection services) : Command<Defa
         var fileSystem = provider.GetRequiredService<IFileSystem>();
         var environment = provider.GetRequiredService<ICakeEnvironment>();
 
-        var directory = settings.WorkingDirectory ?? provider.GetService<WorkingDirectory>()?.Path ?? environment.WorkingDirectory;
+        var directory =
+            settings.WorkingDirectory ?? provider.GetService<WorkingDirectory>()?.Path ?? environment.WorkingDirectory;
         directory = directory.MakeAbsolute(environment);
         if (!fileSystem.Exist(directory))
         {

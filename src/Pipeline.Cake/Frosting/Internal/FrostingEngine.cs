@@ -5,6 +5,7 @@ using Cake.Core.Packaging;
 using Cake.Core.Scripting;
 using Cake.Core.Tooling;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Cake.Arguments;
 
 namespace Cake.Frosting.Internal;
 
@@ -47,12 +48,16 @@ internal sealed class FrostingEngine(IServiceProvider services, ICakeEngine engi
             var contextType = TaskTypes.GetContextType(type);
             if (!contextType.IsInstanceOfType(context))
             {
-                log.Warning("Task cannot be used since the context isn't convertible to {0}.", contextType.FullName ?? contextType.Name);
+                log.Warning(
+                    "Task cannot be used since the context isn't convertible to {0}.",
+                    contextType.FullName ?? contextType.Name
+                );
                 continue;
             }
 
             var builder = engine.RegisterTask(name);
-            if (TaskTypes.GetDescription(type) is { Length: > 0 } description)
+            // The declared arguments join the description, so --description lists what each target reads.
+            if (TargetCatalog.DescriptionWithArguments(TargetCatalog.Describe(type)) is { Length: > 0 } description)
             {
                 builder.Description(description);
             }

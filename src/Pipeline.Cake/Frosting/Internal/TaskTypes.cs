@@ -6,14 +6,11 @@ namespace Cake.Frosting.Internal;
 /// <summary>What the attributes and overrides of a task class say about it.</summary>
 internal static class TaskTypes
 {
-    public static string GetTaskName(Type task) =>
-        task.GetCustomAttribute<TaskNameAttribute>()?.Name ?? task.Name;
+    public static string GetTaskName(Type task) => task.GetCustomAttribute<TaskNameAttribute>()?.Name ?? task.Name;
 
-    public static string? GetDescription(Type task) =>
-        task.GetCustomAttribute<TaskDescriptionAttribute>()?.Description;
+    public static string? GetDescription(Type task) => task.GetCustomAttribute<TaskDescriptionAttribute>()?.Description;
 
-    public static bool IsContinueOnError(Type task) =>
-        task.GetCustomAttribute<ContinueOnErrorAttribute>() is not null;
+    public static bool IsContinueOnError(Type task) => task.GetCustomAttribute<ContinueOnErrorAttribute>() is not null;
 
     public static IEnumerable<Type> GetDependencies(Type task) =>
         task.GetCustomAttributes<IsDependentOnAttribute>().Select(a => a.Task);
@@ -55,6 +52,9 @@ internal static class TaskTypes
     }
 
     private static bool IsFrostingBase(Type type) =>
-        type.IsGenericType &&
-        (type.GetGenericTypeDefinition() == typeof(FrostingTask<>) || type.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>));
+        type.IsGenericType
+        && (
+            type.GetGenericTypeDefinition() == typeof(FrostingTask<>)
+            || type.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>)
+        );
 }

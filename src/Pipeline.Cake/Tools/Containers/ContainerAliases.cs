@@ -10,19 +10,27 @@ public static class ContainerAliases
     public static void ContainerBuild(this ICakeContext context, ContainerBuildSettings settings, string contextPath) =>
         Tool<ContainerBuildSettings>(context).Execute(settings, ContainerArguments.Build(settings, contextPath));
 
-    public static void ContainerTag(this ICakeContext context, ContainerCommandSettings settings, string source, string target) =>
-        Tool<ContainerCommandSettings>(context).Execute(settings, ContainerArguments.Tag(source, target));
+    public static void ContainerTag(
+        this ICakeContext context,
+        ContainerCommandSettings settings,
+        string source,
+        string target
+    ) => Tool<ContainerCommandSettings>(context).Execute(settings, ContainerArguments.Tag(source, target));
 
     public static void ContainerPush(this ICakeContext context, ContainerPushSettings settings, string image) =>
         Tool<ContainerPushSettings>(context).Execute(settings, ContainerArguments.Push(settings, image));
 
     /// <summary>Whether docker's buildx plugin is installed (<c>docker buildx version</c> succeeds); podman has no buildx of its own.</summary>
     public static bool ContainerHasBuildX(this ICakeContext context, ContainerCommandSettings settings) =>
-        !settings.IsPodman &&
-        Tool<ContainerCommandSettings>(context).RunForExitCode(settings, ContainerArguments.BuildXVersion(), quiet: true) == 0;
+        !settings.IsPodman
+        && Tool<ContainerCommandSettings>(context)
+            .RunForExitCode(settings, ContainerArguments.BuildXVersion(), quiet: true) == 0;
 
-    public static string ContainerImageDigest(this ICakeContext context, ContainerCommandSettings settings, string image) =>
-        Tool<ContainerCommandSettings>(context).RunWithOutput(settings, ContainerArguments.InspectDigest(image));
+    public static string ContainerImageDigest(
+        this ICakeContext context,
+        ContainerCommandSettings settings,
+        string image
+    ) => Tool<ContainerCommandSettings>(context).RunWithOutput(settings, ContainerArguments.InspectDigest(image));
 
     /// <summary>Logs in with the password on standard input; the log shows the command with no secret in it.</summary>
     public static void ContainerLogin(this ICakeContext context, ContainerLoginSettings settings, string registry)
@@ -45,10 +53,14 @@ public static class ContainerAliases
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new CakeException(process.ExitCode, $"{settings.Executable} login {registry} failed (exit code {process.ExitCode}): {error.Result.Trim()}");
+            throw new CakeException(
+                process.ExitCode,
+                $"{settings.Executable} login {registry} failed (exit code {process.ExitCode}): {error.Result.Trim()}"
+            );
         }
     }
 
     private static CliTool<T> Tool<T>(ICakeContext context)
-        where T : ContainerSettings => new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
+        where T : ContainerSettings =>
+        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
 }

@@ -97,7 +97,10 @@ public static class ContainerArguments
 
     public static ProcessArgumentBuilder Login(ContainerLoginSettings settings, string registry)
     {
-        var args = new ProcessArgumentBuilder().Append("login").AppendSwitchQuoted("--username", settings.Username).Append("--password-stdin");
+        var args = new ProcessArgumentBuilder()
+            .Append("login")
+            .AppendSwitchQuoted("--username", settings.Username)
+            .Append("--password-stdin");
         if (settings.TlsVerify is { } verify)
         {
             args.Append($"--tls-verify={(verify ? "true" : "false")}");
@@ -109,5 +112,8 @@ public static class ContainerArguments
     public static ProcessArgumentBuilder BuildXVersion() => new ProcessArgumentBuilder().Append("buildx version");
 
     public static ProcessArgumentBuilder InspectDigest(string image) =>
-        new ProcessArgumentBuilder().Append("image inspect").AppendSwitchQuoted("--format", "{{.Digest}}").AppendQuoted(image);
+        new ProcessArgumentBuilder()
+            .Append("image inspect")
+            .AppendSwitchQuoted("--format", "{{.Digest}}")
+            .AppendQuoted(image);
 }

@@ -19,7 +19,8 @@ public sealed class ContainerBuildSettings : ContainerSettings
 
     public IList<string> Tags { get; } = [];
 
-    public IDictionary<string, string> BuildArgs { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+    public IDictionary<string, string> BuildArgs { get; } =
+        new SortedDictionary<string, string>(StringComparer.Ordinal);
 
     public IDictionary<string, string> Labels { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
@@ -66,6 +67,4 @@ public sealed class ContainerLoginSettings : ContainerSettings
 }
 
 /// <summary><c>tag</c> and <c>image inspect</c> need nothing else.</summary>
-public sealed class ContainerCommandSettings : ContainerSettings
-{
-}
+public sealed class ContainerCommandSettings : ContainerSettings { }

@@ -12,14 +12,32 @@ public static class KubectlAliases
 
     /// <summary>Applies; a failure names the server's reason (a missing namespace, a rejected field).</summary>
     public static void KubectlApply(this ICakeContext context, KubectlApplySettings settings, string file) =>
-        Tool<KubectlApplySettings>(context).ExecuteReportingErrors(settings, KubectlArguments.Apply(settings, file), line => context.Log.Error("{0}", line));
+        Tool<KubectlApplySettings>(context)
+            .ExecuteReportingErrors(
+                settings,
+                KubectlArguments.Apply(settings, file),
+                line => context.Log.Error("{0}", line)
+            );
 
-    public static void KubectlSetImage(this ICakeContext context, KubectlSettings settings, string resource, string container, string image) =>
-        Tool<KubectlSettings>(context).Execute(settings, KubectlArguments.SetImage(settings, resource, container, image));
+    public static void KubectlSetImage(
+        this ICakeContext context,
+        KubectlSettings settings,
+        string resource,
+        string container,
+        string image
+    ) =>
+        Tool<KubectlSettings>(context)
+            .Execute(settings, KubectlArguments.SetImage(settings, resource, container, image));
 
     /// <summary>Waits for the rollout; false when it did not complete in time (the caller decides to undo).</summary>
-    public static bool KubectlRolloutStatus(this ICakeContext context, KubectlSettings settings, string resource, TimeSpan timeout) =>
-        Tool<KubectlSettings>(context).RunForExitCode(settings, KubectlArguments.RolloutStatus(settings, resource, timeout)) == 0;
+    public static bool KubectlRolloutStatus(
+        this ICakeContext context,
+        KubectlSettings settings,
+        string resource,
+        TimeSpan timeout
+    ) =>
+        Tool<KubectlSettings>(context)
+            .RunForExitCode(settings, KubectlArguments.RolloutStatus(settings, resource, timeout)) == 0;
 
     public static void KubectlRolloutUndo(this ICakeContext context, KubectlSettings settings, string resource) =>
         Tool<KubectlSettings>(context).Execute(settings, KubectlArguments.RolloutUndo(settings, resource));
@@ -30,10 +48,16 @@ public static class KubectlAliases
     public static string KubectlEvents(this ICakeContext context, KubectlSettings settings, string kind, string name) =>
         Tool<KubectlSettings>(context).RunWithOutput(settings, KubectlArguments.Events(settings, kind, name));
 
-    public static IReadOnlyList<string> KubectlPodNames(this ICakeContext context, KubectlSettings settings, IReadOnlyDictionary<string, string> selector) =>
-        Tool<KubectlSettings>(context).RunWithOutput(settings, KubectlArguments.PodNames(settings, selector))
+    public static IReadOnlyList<string> KubectlPodNames(
+        this ICakeContext context,
+        KubectlSettings settings,
+        IReadOnlyDictionary<string, string> selector
+    ) =>
+        Tool<KubectlSettings>(context)
+            .RunWithOutput(settings, KubectlArguments.PodNames(settings, selector))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(n => n.StartsWith("pod/", StringComparison.Ordinal) ? n[4..] : n).ToList();
+            .Select(n => n.StartsWith("pod/", StringComparison.Ordinal) ? n[4..] : n)
+            .ToList();
 
     public static string KubectlLogs(this ICakeContext context, KubectlSettings settings, string pod, int tail = 100) =>
         Tool<KubectlSettings>(context).RunWithOutput(settings, KubectlArguments.Logs(settings, pod, tail));

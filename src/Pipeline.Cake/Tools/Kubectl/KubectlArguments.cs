@@ -29,11 +29,18 @@ public static class KubectlArguments
         return args.AppendSwitchQuoted("-f", file);
     }
 
-    public static ProcessArgumentBuilder SetImage(KubectlSettings settings, string resource, string container, string image) =>
-        Global(settings).Append("set image").AppendQuoted(Resource(resource)).AppendQuoted($"{container}={image}");
+    public static ProcessArgumentBuilder SetImage(
+        KubectlSettings settings,
+        string resource,
+        string container,
+        string image
+    ) => Global(settings).Append("set image").AppendQuoted(Resource(resource)).AppendQuoted($"{container}={image}");
 
     public static ProcessArgumentBuilder RolloutStatus(KubectlSettings settings, string resource, TimeSpan timeout) =>
-        Global(settings).Append("rollout status").AppendQuoted(Resource(resource)).Append($"--timeout={(int)timeout.TotalSeconds}s");
+        Global(settings)
+            .Append("rollout status")
+            .AppendQuoted(Resource(resource))
+            .Append($"--timeout={(int)timeout.TotalSeconds}s");
 
     public static ProcessArgumentBuilder RolloutUndo(KubectlSettings settings, string resource) =>
         Global(settings).Append("rollout undo").AppendQuoted(Resource(resource));
@@ -44,14 +51,22 @@ public static class KubectlArguments
 
     /// <summary>The events of one object, oldest first, with their messages (the default columns omit them on some servers).</summary>
     public static ProcessArgumentBuilder Events(KubectlSettings settings, string kind, string name) =>
-        Global(settings).Append("get events")
+        Global(settings)
+            .Append("get events")
             .AppendSwitchQuoted("--field-selector", $"involvedObject.kind={kind},involvedObject.name={name}")
             .AppendSwitchQuoted("--sort-by", ".lastTimestamp")
-            .AppendSwitchQuoted("-o", "custom-columns=LAST SEEN:.lastTimestamp,TYPE:.type,REASON:.reason,MESSAGE:.message");
+            .AppendSwitchQuoted(
+                "-o",
+                "custom-columns=LAST SEEN:.lastTimestamp,TYPE:.type,REASON:.reason,MESSAGE:.message"
+            );
 
     /// <summary>The names of the pods a selector matches, newest last.</summary>
-    public static ProcessArgumentBuilder PodNames(KubectlSettings settings, IReadOnlyDictionary<string, string> selector) =>
-        Global(settings).Append("get pods")
+    public static ProcessArgumentBuilder PodNames(
+        KubectlSettings settings,
+        IReadOnlyDictionary<string, string> selector
+    ) =>
+        Global(settings)
+            .Append("get pods")
             .AppendSwitchQuoted("--selector", "=", string.Join(',', selector.Select(l => $"{l.Key}={l.Value}")))
             .AppendSwitchQuoted("--sort-by", ".metadata.creationTimestamp")
             .Append("-o name");
@@ -86,7 +101,10 @@ public static class KubectlArguments
         var slash = resource.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == resource.Length - 1 || resource.Contains(' ', StringComparison.Ordinal))
         {
-            throw new ArgumentException($"kubectl: '{resource}' is not one resource; name it as kind/name, e.g. deployment/sentiment-api.", nameof(resource));
+            throw new ArgumentException(
+                $"kubectl: '{resource}' is not one resource; name it as kind/name, e.g. deployment/sentiment-api.",
+                nameof(resource)
+            );
         }
 
         return resource;

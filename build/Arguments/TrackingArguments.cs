@@ -1,0 +1,22 @@
+namespace Pipeline.Build.Arguments;
+
+/// <summary>Where runs and the model registry live, and which registered model a stage acts on.</summary>
+public static class TrackingArguments
+{
+    public static readonly BuildArgument<string> TrackingUri = new(
+        "tracking-uri",
+        string.Empty,
+        "the MLflow tracking server (http[s]://…), else the repository's mlruns/",
+        "URI",
+        environmentVariable: "MLFLOW_TRACKING_URI"
+    );
+
+    public static readonly BuildArgument<string> Model = new(
+        "model",
+        string.Empty,
+        "a registered model, optionally one version or alias of it (default: the config's registered model)",
+        "NAME[@ALIAS|/VERSION]"
+    );
+
+    public static readonly BuildArgument<string> RunId = new("run-id", string.Empty, "one tracking run, by id", "ID");
+}

@@ -1,1 +1,0 @@
-return new CakeHost().UseStartup<Pipeline.Build.Startup>().Run(args);

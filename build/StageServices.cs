@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Training;
+
+namespace Pipeline.Build;
+
+/// <summary>How a build host takes on the stock stages: their context and lifetimes, and the models it trains.</summary>
+public static class StageServices
+{
+    /// <summary>
+    /// Registers the stages' context and lifetimes and the workloads' trainers. Add the stages' assembly to the host
+    /// (<c>CakeHost.AddAssembly(typeof(BuildContext).Assembly)</c>) so their task classes are found.
+    /// </summary>
+    public static IServiceCollection UsePipelineStages(
+        this IServiceCollection services,
+        IEnumerable<IModelTrainer> trainers
+    )
+    {
+        services.UseContext<BuildContext>();
+        services.UseLifetime<BuildLifetime>();
+        services.UseTaskLifetime<TaskLifetime>();
+        foreach (var trainer in trainers)
+        {
+            services.AddSingleton(trainer);
+        }
+
+        return services;
+    }
+}

@@ -1,3 +1,0 @@
-using Pipeline.Datasets;
-
-return await DatasetCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,3 +1,0 @@
-using Pipeline.Trainer;
-
-return await TrainCommand.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable);

@@ -1,0 +1,1 @@
+return await Sentiment.Datasets.DatasetCommand.RunAsync(args, Pipeline.Cli.ConsoleIO.Process);

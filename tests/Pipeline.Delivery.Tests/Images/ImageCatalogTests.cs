@@ -1,0 +1,86 @@
+using Pipeline.Delivery.Images;
+using Pipeline.Testing;
+
+namespace Pipeline.Delivery.Tests.Images;
+
+public sealed class ImageCatalogTests
+{
+    private static ImageCatalog Repository() =>
+        ImageCatalog.Load(Path.Combine(Fixtures.RepositoryRoot, ImageCatalog.DefaultPath));
+
+    [Fact]
+    public void Load_RepositoryConfig_ListsEveryServiceImageWithItsDockerfileAndProject()
+    {
+        var catalog = Repository();
+
+        catalog
+            .Images.Select(i => i.Name)
+            .ShouldBe(["sentiment-api", "pipeline-train", "pipeline-datasets", "pipeline-watcher"]);
+        foreach (var image in catalog.Images)
+        {
+            File.Exists(Path.Combine(Fixtures.RepositoryRoot, image.Dockerfile)).ShouldBeTrue(image.Dockerfile);
+            File.Exists(Path.Combine(Fixtures.RepositoryRoot, image.Project)).ShouldBeTrue(image.Project);
+        }
+
+        catalog.ServiceOf("sentiment")!.Name.ShouldBe("sentiment-api");
+        catalog.ServiceOf("sentiment")!.ServeSetting("model_path").ShouldBe("Sentiment:ModelPath");
+    }
+
+    [Fact]
+    public void Labels_ImageWithTheModel_CarryTheModelRun()
+    {
+        var catalog = Repository();
+        var api = catalog.Images.Single(i => i.Name == "sentiment-api");
+
+        catalog
+            .Labels(api, "1.4.0", "3f1c2a9", "0123abcd")
+            .ShouldBe(
+                new Dictionary<string, string>
+                {
+                    ["org.opencontainers.image.title"] = "sentiment-api",
+                    ["org.opencontainers.image.source"] = catalog.Source,
+                    ["org.opencontainers.image.revision"] = "3f1c2a9",
+                    ["org.opencontainers.image.version"] = "1.4.0",
+                    ["io.pipeline.model.run-id"] = "0123abcd",
+                }
+            );
+    }
+
+    [Fact]
+    public void Labels_ImageWithoutTheModel_NameNoModelRun()
+    {
+        var catalog = Repository();
+        var watcher = catalog.Images.Single(i => i.Name == "pipeline-watcher");
+
+        var labels = catalog.Labels(watcher, "1.4.0", "3f1c2a9", "0123abcd");
+
+        labels["org.opencontainers.image.title"].ShouldBe("pipeline-watcher");
+        labels.Keys.ShouldNotContain("io.pipeline.model.run-id");
+    }
+
+    [Fact]
+    public void Select_UnknownImage_NamesTheKnownOnes() =>
+        Should
+            .Throw<DeliveryException>(() => Repository().Select(["nope"]))
+            .Message.ShouldBe(
+                "--image: unknown image 'nope'; known: sentiment-api, pipeline-train, pipeline-datasets, pipeline-watcher."
+            );
+
+    [Theory]
+    [InlineData("{ \"images\": [] }", "'images' must be a non-empty list.")]
+    [InlineData("{ \"images\": [ { \"name\": \"a\", \"dockerfile\": \"D\" } ] }", "images[0].project is required.")]
+    [InlineData(
+        "{ \"images\": [ { \"name\": \"a\", \"dockerfile\": \"D\", \"project\": \"P\" }, { \"name\": \"a\", \"dockerfile\": \"D\", \"project\": \"P\" } ] }",
+        "images[1].name 'a' is listed twice."
+    )]
+    [InlineData("{ \"images\": [", "not valid JSON")]
+    public void Load_BadConfig_NamesTheFileAndField(string json, string message)
+    {
+        using var folder = new TempDirectory("images-config");
+        var path = folder.Write("images.json", json);
+
+        Should
+            .Throw<DeliveryException>(() => ImageCatalog.Load(path))
+            .Message.ShouldSatisfyAllConditions(m => m.ShouldStartWith(path), m => m.ShouldContain(message));
+    }
+}
