@@ -194,6 +194,12 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The training configuration: <c>--config</c> (default config/training.json) with <c>--param key=value</c> overrides.</summary>
     public TrainingConfig TrainingConfig => _trainingConfig.Value;
 
+    /// <summary>The training config when one is named or the default file exists; stages that only move data need none.</summary>
+    public TrainingConfig? TrainingConfigIfAny =>
+        TrainingArguments.Config.IsSet(this) || this.FileExists(this.File(TrainingArguments.Config.Get(this)))
+            ? TrainingConfig
+            : null;
+
     /// <summary>The one dataset Train trains on: <c>--dataset</c>, else the config's; absolute.</summary>
     public string TrainingDataset
     {
@@ -213,6 +219,10 @@ public sealed class BuildContext : FrostingContext
             return this.MakeAbsolute(this.File(dataset)).FullPath;
         }
     }
+
+    /// <summary>The config's fixed evaluation set (<c>eval_dataset</c>), absolute; null when it splits the data instead.</summary>
+    public string? EvaluationDataset =>
+        TrainingConfig.EvalDataset is { } evaluation ? this.MakeAbsolute(this.File(evaluation)).FullPath : null;
 
     /// <summary>What Train produced; later stages track, extract and package it.</summary>
     public TrainingResult? Training { get; set; }

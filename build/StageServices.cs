@@ -7,12 +7,13 @@ namespace Pipeline.Build;
 public static class StageServices
 {
     /// <summary>
-    /// Registers the stages' context and lifetimes and the workloads' trainers. Add the stages' assembly to the host
+    /// Registers the stages' context and lifetimes the workloads' trainers and the public datasets they train on. Add the stages' assembly to the host
     /// (<c>CakeHost.AddAssembly(typeof(BuildContext).Assembly)</c>) so their task classes are found.
     /// </summary>
     public static IServiceCollection UsePipelineStages(
         this IServiceCollection services,
-        IEnumerable<IModelTrainer> trainers
+        IEnumerable<IModelTrainer> trainers,
+        IEnumerable<IPublicDataset>? publicDatasets = null
     )
     {
         services.UseContext<BuildContext>();
@@ -21,6 +22,11 @@ public static class StageServices
         foreach (var trainer in trainers)
         {
             services.AddSingleton(trainer);
+        }
+
+        foreach (var dataset in publicDatasets ?? [])
+        {
+            services.AddSingleton(dataset);
         }
 
         return services;

@@ -23,7 +23,31 @@ public static class DataArguments
     public static readonly BuildArgument<string> Path = new(
         "path",
         string.Empty,
-        "the workspace path of a DVC-tracked dataset, a file or a folder (PublishDataset: default data/train.csv)",
+        "the workspace path of a DVC-tracked dataset, a file or a folder (PublishDataset: default data/train.csv; FetchDataset: the folder, default the dataset's own)",
         "PATH"
+    );
+
+    public static readonly BuildArgument<string> PublicDataset = new(
+        "public-dataset",
+        string.Empty,
+        "the published dataset FetchDataset downloads",
+        "NAME",
+        defaultText: "the first the workloads register (imdb)"
+    );
+
+    public static readonly BuildArgument<string> Url = new(
+        "url",
+        string.Empty,
+        "where FetchDataset downloads the archive from (a mirror; the checksum is still checked)",
+        "URL",
+        defaultText: "the publisher's address"
+    );
+
+    public static readonly BuildArgument<string> Sha256 = new(
+        "sha256",
+        string.Empty,
+        "the archive's SHA-256 FetchDataset requires",
+        "HEX",
+        defaultText: "the published digest"
     );
 }

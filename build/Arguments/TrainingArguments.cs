@@ -23,4 +23,9 @@ public static class TrainingArguments
     );
 
     public static readonly BuildFlag Smoke = new("smoke", "train on the first rows only, in seconds (pull-request CI)");
+
+    public static readonly BuildFlag AllowNoChampion = new(
+        "allow-no-champion",
+        "train without the champion comparison when the registry cannot be reached (the gate fails closed otherwise)"
+    );
 }

@@ -10,7 +10,7 @@ public sealed class Startup : IFrostingStartup
 {
     public void Configure(IServiceCollection services)
     {
-        services.UsePipelineStages(WorkloadCatalog.Trainers);
+        services.UsePipelineStages(WorkloadCatalog.Trainers, WorkloadCatalog.PublicDatasets);
         services.AddSingleton<IReviewSourceFactory, ReviewDatabaseSources>();
     }
 }

@@ -5,7 +5,7 @@ namespace Pipeline.Build.Tasks;
 
 [TaskName("PullDataset")]
 [TaskDescription(
-    "Pulls every DVC-tracked dataset (or only --dataset) from the remote into the workspace, re-hashing every object; "
+    "Pulls every DVC-tracked dataset (or only --dataset, with the config's eval_dataset) from the remote into the workspace, re-hashing every object; "
         + "records each dataset's md5 for the run's lineage."
 )]
 [IsDependentOn(typeof(Checkout))]
@@ -28,7 +28,12 @@ public sealed class PullDataset : AsyncFrostingTask<BuildContext>
             return;
         }
 
-        var result = await DataPull.PullAsync(repository, Dataset.Get(context), context.TransferOptions());
+        // A named dataset brings the config's fixed evaluation set with it: Train needs both.
+        IReadOnlyList<string> targets =
+            Dataset.Get(context) is { Count: > 0 } named && context.TrainingConfigIfAny?.EvalDataset is { } evaluation
+                ? [.. named, evaluation]
+                : Dataset.Get(context);
+        var result = await DataPull.PullAsync(repository, targets, context.TransferOptions());
         foreach (var change in result.Changes)
         {
             context.Information(change.ToString());

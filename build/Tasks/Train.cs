@@ -15,6 +15,7 @@ public sealed class Train(IEnumerable<Pipeline.Training.IModelTrainer> trainers)
     private static readonly RepeatableArgument Param = TrainingArguments.Param;
     private static readonly RepeatableArgument Dataset = TrainingArguments.Dataset;
     private static readonly BuildFlag Smoke = TrainingArguments.Smoke;
+    private static readonly BuildFlag AllowNoChampion = TrainingArguments.AllowNoChampion;
     private static readonly BuildArgument<string> TrackingUri = TrackingArguments.TrackingUri;
 
     public override async Task RunAsync(BuildContext context)
@@ -33,7 +34,10 @@ public sealed class Train(IEnumerable<Pipeline.Training.IModelTrainer> trainers)
                     config,
                     Smoke.Get(context),
                     message => context.Information(message)
-                ),
+                )
+                {
+                    EvaluationDatasetPath = context.EvaluationDataset,
+                },
                 $"{config.Model}-{context.Version.Version}",
                 context.LineageTags(),
                 context.DisplayPath(datasetPath),
@@ -42,12 +46,10 @@ public sealed class Train(IEnumerable<Pipeline.Training.IModelTrainer> trainers)
                 {
                     context.TrainingRun = run.Info;
                     context.Information("Tracking run {0} in {1}", run.Info.RunId, run.Store.Location);
-                }
+                },
+                AllowNoChampion.Get(context)
             )
         );
-        context.TrainingRun = result.Run.Info;
-        context.Training = result.Training;
-        context.Gate = result.Gate;
         TrainingReport.Summarize(context, result);
         if (!result.Gate.Passed)
         {

@@ -11,6 +11,17 @@ public interface IModelTrainer
 
     /// <summary>Loads, trains, evaluates and writes the model and its reports under <see cref="TrainingRequest.OutputDirectory"/>.</summary>
     TrainingResult Train(TrainingRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Scores an existing model of this trainer (the champion) on exactly the evaluation rows (and behaviour probes)
+    /// <see cref="Train"/> uses for <paramref name="request"/>, so challenger and champion are compared on the same data
+    /// by the same code. The model folder is what Train wrote under <c>model/</c>.
+    /// </summary>
+    IReadOnlyDictionary<string, double> Evaluate(
+        string modelDirectory,
+        TrainingRequest request,
+        CancellationToken cancellationToken = default
+    );
 }
 
 /// <param name="DatasetPath">The training data.</param>
@@ -22,7 +33,11 @@ public sealed record TrainingRequest(
     TrainingConfig Config,
     bool Smoke,
     Action<string> Log
-);
+)
+{
+    /// <summary>A fixed evaluation set (the config's <c>eval_dataset</c>, resolved) used instead of a split of the data.</summary>
+    public string? EvaluationDatasetPath { get; init; }
+}
 
 /// <summary>What a training run produced: the files, the numbers, and what they were computed from.</summary>
 public sealed record TrainingResult(
@@ -35,7 +50,11 @@ public sealed record TrainingResult(
     DatasetSummary Dataset,
     string Flavor,
     IReadOnlyDictionary<string, object?> FlavorSettings
-);
+)
+{
+    /// <summary>The behaviour suite's results per capability (also among <see cref="Metrics"/> as <c>behaviour.*</c>).</summary>
+    public IReadOnlyList<Behaviour.CapabilityResult> Behaviour { get; init; } = [];
+}
 
 /// <summary>One value of an iterating metric, e.g. the loss after epoch <paramref name="Step"/>.</summary>
 public sealed record MetricPoint(string Key, double Value, int Step);

@@ -21,9 +21,13 @@ public sealed class TrainingConfig
         string registeredModel,
         SortedDictionary<string, string> parameters,
         GateOptions gate,
-        string source
+        string source,
+        string? evalDataset,
+        string? behaviourSuite
     )
     {
+        EvalDataset = evalDataset;
+        BehaviourSuite = behaviourSuite;
         Model = model;
         Dataset = dataset;
         Experiment = experiment;
@@ -38,6 +42,12 @@ public sealed class TrainingConfig
 
     /// <summary>The default dataset, relative to the repository root.</summary>
     public string? Dataset { get; }
+
+    /// <summary>A fixed evaluation set, relative to the repository root, used instead of a random split when set.</summary>
+    public string? EvalDataset { get; }
+
+    /// <summary>The behavioural probes every model is evaluated on (absolute: resolved against the config's folder).</summary>
+    public string? BehaviourSuite { get; }
 
     /// <summary>The tracking experiment runs are logged to.</summary>
     public string Experiment { get; }
@@ -57,6 +67,11 @@ public sealed class TrainingConfig
         get
         {
             var canonical = new StringBuilder().Append("model=").Append(Model).Append('\n');
+            if (EvalDataset is not null)
+            {
+                canonical.Append("eval_dataset=").Append(EvalDataset).Append('\n');
+            }
+
             foreach (var (key, value) in _params)
             {
                 canonical.Append(key).Append('=').Append(value).Append('\n');
@@ -135,7 +150,27 @@ public sealed class TrainingConfig
             }
 
             var gate = GateOptions.Parse(root.TryGetProperty("gate", out var g) ? g : default, path);
-            return new TrainingConfig(model, dataset, experiment, registered, parameters, gate, path);
+            var evalDataset = root.TryGetProperty("eval_dataset", out var ev) ? ev.GetString() : null;
+            var behaviour =
+                root.TryGetProperty("behaviour", out var b) && b.GetString() is { Length: > 0 } suite
+                    ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, suite))
+                    : null;
+            if (behaviour is not null && !File.Exists(behaviour))
+            {
+                throw new TrainingDataException($"{path}: 'behaviour' names {behaviour}, which does not exist.");
+            }
+
+            return new TrainingConfig(
+                model,
+                dataset,
+                experiment,
+                registered,
+                parameters,
+                gate,
+                path,
+                evalDataset,
+                behaviour
+            );
         }
     }
 

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Pipeline.Cli;
 using Pipeline.DataVersioning;
 using Pipeline.DataVersioning.Operations;
@@ -51,6 +50,10 @@ public sealed class TrainCommand(ConsoleIO io) : AsyncCommand<TrainCommand.Setti
         [CommandOption("--extract-to <DIR>")]
         [Description("Replace this folder whole with the model and lineage.json when the gate passes.")]
         public string? ExtractTo { get; init; }
+
+        [CommandOption("--allow-no-champion")]
+        [Description("Train without the champion comparison when the registry cannot be reached.")]
+        public bool AllowNoChampion { get; init; }
 
         [CommandOption("--dataset-md5 <MD5>")]
         [Description("Fetch this DVC version of the dataset first (with --dataset-remote).")]
@@ -111,15 +114,19 @@ public sealed class TrainCommand(ConsoleIO io) : AsyncCommand<TrainCommand.Setti
                     config,
                     settings.Smoke,
                     io.Output.WriteLine
-                ),
+                )
+                {
+                    EvaluationDatasetPath = config.EvalDataset is { } evaluation ? Path.GetFullPath(evaluation) : null,
+                },
                 $"{config.Model}-{io.Environment("PIPELINE_CONFIG_HASH") ?? "local"}",
                 Tags(config),
                 dataset,
-                io.Error.WriteLine
+                io.Error.WriteLine,
+                AllowNoChampion: settings.AllowNoChampion
             ),
             cancellationToken
         );
-        Report(result);
+        Report(result, config.Gate);
         if (!result.Gate.Passed)
         {
             return ConsoleApp.CheckFailed;
@@ -159,13 +166,10 @@ public sealed class TrainCommand(ConsoleIO io) : AsyncCommand<TrainCommand.Setti
         }
     }
 
-    private void Report(TrackedTrainingResult result)
+    private void Report(TrackedTrainingResult result, GateOptions gate)
     {
-        foreach (var (key, value) in result.Training.Metrics)
-        {
-            io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key, -20} {value:0.0000}"));
-        }
-
+        io.Output.Write(TrainingSummary.Metrics(result));
+        io.Output.Write(TrainingSummary.Behaviour(result.Training, gate));
         io.Output.WriteLine($"run     {result.Run.Info.RunId} in {result.Run.Store.Location}");
         io.Output.WriteLine($"report  {Path.Combine(result.Training.ReportDirectory, "report.html")}");
         (result.Gate.Passed ? io.Output : io.Error).WriteLine(result.Gate.Describe());

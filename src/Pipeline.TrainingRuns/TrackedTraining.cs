@@ -9,7 +9,8 @@ public sealed record TrackedTrainingResult(
     TrackedRun Run,
     TrainingResult Training,
     GateResult Gate,
-    ModelVersion? Version
+    ModelVersion? Version,
+    Champion? Champion
 );
 
 /// <param name="Store">Where the run is tracked.</param>
@@ -17,6 +18,7 @@ public sealed record TrackedTrainingResult(
 /// <param name="DatasetDisplayPath">The dataset as people name it, for the lineage tag.</param>
 /// <param name="Warn">Where warnings go (a fallback, a missing champion).</param>
 /// <param name="Started">Told the run once it exists, before training begins.</param>
+/// <param name="AllowNoChampion">Train without the champion comparison when the champion cannot be looked up (<c>--allow-no-champion</c>).</param>
 public sealed record TrackedTrainingRequest(
     ITrackingStore Store,
     FileTrackingStore? Fallback,
@@ -26,7 +28,8 @@ public sealed record TrackedTrainingRequest(
     IReadOnlyDictionary<string, string> Tags,
     string DatasetDisplayPath,
     Action<string> Warn,
-    Action<TrackedRun>? Started = null
+    Action<TrackedRun>? Started = null,
+    bool AllowNoChampion = false
 );
 
 /// <summary>
@@ -63,19 +66,18 @@ public static class TrackedTraining
         request.Started?.Invoke(run);
         try
         {
-            var champion = await TrainingTracking.ChampionAsync(run.Store, config.RegisteredModel, cancellationToken);
             var training = request.Trainer.Train(request.Training, cancellationToken);
+            var champion = await ChampionScoring.FindAsync(run, request, cancellationToken);
             var gate = QualityGate.Evaluate(training.Metrics, config.Gate, champion);
             var version = await TrainingTracking.RecordAsync(
                 run,
-                training,
-                gate,
+                new TrainingRecord(training, gate, champion),
                 config.RegisteredModel,
                 request.DatasetDisplayPath,
                 cancellationToken
             );
             await run.EndAsync(RunStatus.Finished, cancellationToken);
-            return new TrackedTrainingResult(run, training, gate, version);
+            return new TrackedTrainingResult(run, training, gate, version, champion);
         }
         catch (Exception ex)
         {

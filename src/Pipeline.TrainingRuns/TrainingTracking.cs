@@ -4,47 +4,43 @@ using Pipeline.Training;
 
 namespace Pipeline.TrainingRuns;
 
+/// <summary>What one training produced and how the gate judged it against the champion.</summary>
+public sealed record TrainingRecord(TrainingResult Result, GateResult Gate, Champion? Champion);
+
 /// <summary>Runs a training inside a tracked run and records everything it produced, whatever the model.</summary>
 public static class TrainingTracking
 {
     public const string ModelArtifactPath = "model";
     public const string ReportArtifactPath = "reports";
 
-    /// <summary>The champion to beat: the registered model's <c>champion</c> version and its run's metrics.</summary>
-    public static async Task<Champion?> ChampionAsync(
-        ITrackingStore store,
-        string registeredModel,
-        CancellationToken cancellationToken = default
-    )
-    {
-        var champion = await new ModelRegistry(store).GetChampionAsync(registeredModel, cancellationToken);
-        return champion is { } c
-            ? new Champion(
-                $"{registeredModel} v{c.Version.Version}",
-                c.Run.Metrics.ToDictionary(m => m.Key, m => m.Value.Value)
-            )
-            : null;
-    }
+    /// <summary>The champion's metrics, measured in the challenger's run, are logged under this prefix.</summary>
+    public const string ChampionMetricPrefix = "champion.";
 
     /// <summary>
-    /// Params, metrics (with their steps), dataset and gate tags, the reports, and the model folder with its MLmodel file.
-    /// Returns the registered version when the gate passed.
+    /// Params, metrics (with their steps, and the champion's as <c>champion.*</c>), dataset, gate and champion tags,
+    /// the reports, and the model folder with its MLmodel file. Returns the registered version when the gate passed.
     /// </summary>
     /// <param name="datasetPath">The dataset as people name it (relative to the repository), for the lineage tag.</param>
     public static async Task<ModelVersion?> RecordAsync(
         TrackedRun run,
-        TrainingResult result,
-        GateResult gate,
+        TrainingRecord record,
         string registeredModel,
         string datasetPath,
         CancellationToken cancellationToken = default
     )
     {
+        var (result, gate, champion) = record;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await run.LogParamsAsync(result.Params, cancellationToken);
         var metrics = result
             .Metrics.Select(m => new Metric(m.Key, m.Value, now, 0))
             .Concat(result.History.Select(h => new Metric(h.Key, h.Value, now, h.Step)))
+            .Concat(
+                champion
+                    ?.Metrics.Where(m => double.IsFinite(m.Value))
+                    .Select(m => new Metric(ChampionMetricPrefix + m.Key, m.Value, now, 0))
+                    ?? []
+            )
             .ToList();
         await run.LogMetricsAsync(metrics, cancellationToken);
         await run.SetTagsAsync(
@@ -58,6 +54,13 @@ public static class TrainingTracking
                 ),
                 [ModelExtractor.GateTag] = gate.Passed ? "passed" : "failed",
                 ["pipeline.gate.detail"] = gate.Describe(),
+                ["pipeline.champion"] = champion switch
+                {
+                    null => "none",
+                    { UnknownBecause: { } reason } => "unknown: " + reason,
+                    { Rescored: true } => champion.Name + " (re-scored on this run's evaluation rows)",
+                    _ => champion.Name + " (as logged in its own run)",
+                },
             },
             cancellationToken
         );

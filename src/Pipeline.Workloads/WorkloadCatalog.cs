@@ -9,4 +9,8 @@ namespace Pipeline.Workloads;
 public static class WorkloadCatalog
 {
     public static IReadOnlyList<IModelTrainer> Trainers { get; } = [new Sentiment.Model.SentimentTrainer()];
+
+    /// <summary>The published datasets the workloads train real models on (FetchDataset).</summary>
+    public static IReadOnlyList<IPublicDataset> PublicDatasets { get; } =
+    [new Sentiment.Model.LargeMovieReviewDataset()];
 }

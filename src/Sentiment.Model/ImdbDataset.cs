@@ -5,11 +5,13 @@ using Pipeline.Training;
 namespace Sentiment.Model;
 
 /// <summary>A loaded IMDB-format dataset: the good rows, and every malformed row by line.</summary>
+/// <param name="Groups">Each row's value of the group column (e.g. the movie), when one was asked for.</param>
 public sealed record LoadedDataset(
     string Path,
     string Md5,
     IReadOnlyList<SentimentInput> Rows,
-    IReadOnlyList<string> Malformed
+    IReadOnlyList<string> Malformed,
+    IReadOnlyList<string>? Groups = null
 );
 
 /// <summary>
@@ -21,7 +23,12 @@ public static class ImdbDataset
 {
     private static readonly string[] RequiredColumns = ["review", "sentiment"];
 
-    public static LoadedDataset Load(string path, double maxMalformedShare, int? maxRows = null)
+    public static LoadedDataset Load(
+        string path,
+        double maxMalformedShare,
+        int? maxRows = null,
+        string? groupColumn = null
+    )
     {
         if (!File.Exists(path))
         {
@@ -29,6 +36,8 @@ public static class ImdbDataset
         }
 
         var rows = new List<SentimentInput>();
+        var groups = groupColumn is null ? null : new List<string>();
+        var groupIndex = -1;
         var malformed = new List<string>();
         int reviewColumn = -1,
             labelColumn = -1,
@@ -51,6 +60,13 @@ public static class ImdbDataset
                         );
                     }
 
+                    if (groupColumn is not null && (groupIndex = header.IndexOf(groupColumn.ToLowerInvariant())) < 0)
+                    {
+                        throw new TrainingDataException(
+                            $"{path}:1: param 'split_group' names column '{groupColumn}', which the header '{string.Join(',', record.Fields)}' does not have."
+                        );
+                    }
+
                     width = header.Count;
                     continue;
                 }
@@ -69,9 +85,9 @@ public static class ImdbDataset
 
                 var review = record.Fields[reviewColumn];
                 var label = record.Fields[labelColumn].Trim().ToLowerInvariant();
-                if (string.IsNullOrWhiteSpace(review))
+                if (!TextFeaturizer.HasWords(review))
                 {
-                    malformed.Add($"line {record.Line}: empty review");
+                    malformed.Add($"line {record.Line}: the review has no words");
                 }
                 else if (label is not (SentimentLabels.Positive or SentimentLabels.Negative))
                 {
@@ -82,6 +98,7 @@ public static class ImdbDataset
                 else
                 {
                     rows.Add(new SentimentInput { Review = review, Label = label == SentimentLabels.Positive });
+                    groups?.Add(record.Fields[groupIndex]);
                 }
             }
         }
@@ -125,7 +142,8 @@ public static class ImdbDataset
             System.IO.Path.GetFullPath(path),
             Pipeline.Core.IO.FileHash.Md5(path),
             rows,
-            malformed
+            malformed,
+            groups
         );
     }
 }

@@ -29,8 +29,22 @@ public sealed class SentimentPredictor
     /// <summary>The model's featurizer; null for a model that featurizes inside ML.NET (<c>featurizer=mlnet</c>).</summary>
     public TextFeaturizer? Featurizer { get; }
 
-    public static SentimentPredictor Load(string modelZip)
+    /// <summary>Loads <c>model.zip</c>, or the <c>model.zip</c> inside a model folder.</summary>
+    public static SentimentPredictor Load(string modelPath)
     {
+        var modelZip = Directory.Exists(modelPath)
+            ? Path.Combine(modelPath, SentimentModelLoader.ModelFileName)
+            : modelPath;
+        if (!File.Exists(modelZip))
+        {
+            throw new FileNotFoundException(
+                Directory.Exists(modelPath)
+                    ? $"{modelPath} holds no {SentimentModelLoader.ModelFileName}; it is not a sentiment model folder."
+                    : $"{modelPath} does not exist.",
+                modelZip
+            );
+        }
+
         var (ml, model, featurizer) = SentimentModelLoader.Load(modelZip);
         return new SentimentPredictor(ml, model, featurizer);
     }
@@ -104,18 +118,34 @@ public sealed class SentimentEngine : IDisposable
         return output;
     }
 
+    /// <summary>
+    /// Scores one review. A text with no words (empty, spaces, punctuation or HTML tags only) is refused: any answer would
+    /// be the model's bias, not a judgement. The label is always the probability's side of 0.5, for every trainer.
+    /// </summary>
     public void Predict(string review, ref SentimentPrediction output)
     {
+        if (!TextFeaturizer.HasWords(review))
+        {
+            throw new ArgumentException(
+                "the review has no words to judge (it is empty, or only spaces, punctuation or HTML tags)",
+                nameof(review)
+            );
+        }
+
         if (_texts is not null)
         {
             _input.Review = review;
             _texts.Predict(_input, ref output);
-            return;
+        }
+        else
+        {
+            _featurizer!.Featurize(review, _scratch, ref _features);
+            _row.Features = _features;
+            _vectors!.Predict(_row, ref output);
         }
 
-        _featurizer!.Featurize(review, _scratch, ref _features);
-        _row.Features = _features;
-        _vectors!.Predict(_row, ref output);
+        // A perceptron's raw decision and its Platt-calibrated probability can disagree near the boundary.
+        output.Positive = output.Probability >= 0.5f;
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pipeline.Training;
+using Pipeline.Training.Behaviour;
 using Pipeline.Training.Reports;
 using ConfusionMatrix = Pipeline.Training.Reports.ConfusionMatrix;
 
@@ -41,86 +42,44 @@ public sealed class SentimentTrainer : IModelTrainer
     {
         var p = SentimentParameters.From(request.Config);
         var clock = Stopwatch.StartNew();
-        var data = ImdbDataset.Load(request.DatasetPath, p.MaxMalformedShare, request.Smoke ? p.SmokeRows : null);
+        var rows = EvaluationRows.For(request, p);
         request.Log(
-            $"Loaded {data.Rows.Count} reviews from {data.Path} ({data.Malformed.Count} malformed skipped) in {clock.Elapsed.TotalSeconds:0.00} s"
+            $"Loaded {rows.Data.Rows.Count} reviews from {rows.Data.Path} ({rows.Data.Malformed.Count} malformed skipped) in {clock.Elapsed.TotalSeconds:0.00} s; "
+                + $"evaluating on {rows.Test.Count} {rows.Describe}"
         );
-        foreach (var row in data.Malformed.Take(10))
+        foreach (var row in rows.Data.Malformed.Take(10))
         {
             request.Log("  malformed " + row);
         }
 
-        var (train, test) = Split(data, p);
         cancellationToken.ThrowIfCancellationRequested();
         var ml = new MLContext(p.Seed);
         var history = new List<MetricPoint>();
         clock.Restart();
-        TextFeaturizer? featurizer = null;
-        ITransformer? mlnetFeaturizer = null;
-        IDataView trainView,
-            testView;
-        DataViewSchema inputSchema;
-        if (p.Featurizer == "mlnet")
-        {
-            var rawTrain = ml.Data.LoadFromEnumerable(train);
-            mlnetFeaturizer = SentimentPipeline.MlNetFeaturizer(ml, p).Fit(rawTrain);
-            // Cached: without it every pass of the trainer would featurize the text again.
-            trainView = ml.Data.Cache(mlnetFeaturizer.Transform(rawTrain));
-            testView = mlnetFeaturizer.Transform(ml.Data.LoadFromEnumerable(test));
-            inputSchema = rawTrain.Schema;
-        }
-        else
-        {
-            featurizer = TextFeaturizer.Fit([.. train.Select(r => r.Review)], p.WordNgram, p.MaxNgrams);
-            var schema = FeatureRow.Schema(featurizer.Length);
-            // Cached: the trainers pass over the data many times, and reading rows back out of objects is slow.
-            trainView = ml.Data.Cache(ml.Data.LoadFromEnumerable(Featurize(featurizer, train), schema));
-            testView = ml.Data.LoadFromEnumerable(Featurize(featurizer, test), schema);
-            inputSchema = trainView.Schema;
-        }
-
+        var (featurizer, mlnetFeaturizer, trainView, testView, inputSchema) = Featurize(ml, p, rows);
         request.Log(
-            $"Featurized {train.Count + test.Count} reviews ({p.Featurizer} featurizer, word 1–{p.WordNgram}-grams) in {clock.Elapsed.TotalSeconds:0.00} s"
+            $"Featurized {rows.Train.Count + rows.Test.Count} reviews ({p.Featurizer} featurizer, word 1–{p.WordNgram}-grams, "
+                + $"{featurizer?.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "ML.NET's"} features) in {clock.Elapsed.TotalSeconds:0.00} s"
         );
+        clock.Restart();
         var classifier =
             p.Trainer == "averaged_perceptron"
                 ? TrainByEpoch(ml, p, trainView, testView, history)
                 : SentimentPipeline.Build(ml, p).Fit(trainView);
         var fitSeconds = clock.Elapsed.TotalSeconds;
-        request.Log($"Fitted {p.Trainer} on {train.Count} reviews in {fitSeconds:0.00} s");
-
-        var scored = classifier.Transform(testView);
-        var evaluation = ml.BinaryClassification.Evaluate(scored);
-        var labels = scored.GetColumn<bool>(nameof(SentimentInput.Label)).ToList();
-        var probabilities = scored.GetColumn<float>("Probability").ToList();
-        var confusion = Confusion(evaluation.ConfusionMatrix);
-        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["accuracy"] = evaluation.Accuracy,
-            ["auc"] = evaluation.AreaUnderRocCurve,
-            ["auprc"] = evaluation.AreaUnderPrecisionRecallCurve,
-            ["f1"] = evaluation.F1Score,
-            ["log_loss"] = evaluation.LogLoss,
-            ["precision"] = evaluation.PositivePrecision,
-            ["recall"] = evaluation.PositiveRecall,
-            ["negative_precision"] = evaluation.NegativePrecision,
-            ["negative_recall"] = evaluation.NegativeRecall,
-            ["true_positives"] = confusion.TruePositive,
-            ["false_positives"] = confusion.FalsePositive,
-            ["true_negatives"] = confusion.TrueNegative,
-            ["false_negatives"] = confusion.FalseNegative,
-            ["fit_seconds"] = fitSeconds,
-        };
+        request.Log($"Fitted {p.Trainer} on {rows.Train.Count} reviews in {fitSeconds:0.00} s");
 
         var summary = new DatasetSummary(
-            data.Path,
-            data.Md5,
-            data.Rows.Count + data.Malformed.Count,
-            train.Count,
-            test.Count,
-            data.Malformed
+            rows.Data.Path,
+            rows.Data.Md5,
+            rows.Data.Rows.Count + rows.Data.Malformed.Count,
+            rows.Train.Count,
+            rows.Test.Count,
+            rows.Data.Malformed
         );
         var parameters = p.ToDictionary();
+        SortedDictionary<string, double> metrics = [];
+        IReadOnlyList<CapabilityResult> behaviour = [];
         return TrainingOutput.Publish(
             request.OutputDirectory,
             staging =>
@@ -140,18 +99,22 @@ public sealed class SentimentTrainer : IModelTrainer
                 {
                     SentimentModelLoader.Save(ml, classifier, inputSchema, featurizer, modelZip);
                 }
+
                 TrainingOutput.WriteSignature(modelDirectory, Signature);
-                var roc = BinaryClassificationReport.RocCurve(
-                    labels.Zip(probabilities, (l, s) => (l, (double)s)).ToList()
-                );
+                // The saved model is scored, by the same code that scores the champion: what ships is what was measured.
+                var (scored, confusion, probabilities) = Score(SentimentPredictor.Load(modelZip), rows, request.Config);
+                metrics = scored.Metrics;
+                behaviour = scored.Behaviour;
+                metrics["fit_seconds"] = fitSeconds;
                 BinaryClassificationReport.Write(
                     Path.Combine(staging, TrainingOutput.ReportFolder),
                     "Sentiment model evaluation",
                     metrics,
-                    roc,
+                    BinaryClassificationReport.RocCurve([.. rows.Test.Select((r, i) => (r.Label, probabilities[i]))]),
                     confusion,
                     parameters,
-                    summary
+                    summary,
+                    behaviour
                 );
             },
             (modelDirectory, reportDirectory) =>
@@ -166,6 +129,88 @@ public sealed class SentimentTrainer : IModelTrainer
                     Flavor,
                     FlavorSettings
                 )
+                {
+                    Behaviour = behaviour,
+                }
+        );
+    }
+
+    public IReadOnlyDictionary<string, double> Evaluate(
+        string modelDirectory,
+        TrainingRequest request,
+        CancellationToken cancellationToken = default
+    )
+    {
+        var p = SentimentParameters.From(request.Config);
+        var rows = EvaluationRows.For(request, p);
+        return Score(SentimentPredictor.Load(modelDirectory), rows, request.Config).Scored.Metrics;
+    }
+
+    private sealed record Scored(SortedDictionary<string, double> Metrics, IReadOnlyList<CapabilityResult> Behaviour);
+
+    /// <summary>A saved model's metrics on the evaluation rows, and its pass rate on every behaviour capability.</summary>
+    private static (Scored Scored, ConfusionMatrix Confusion, double[] Probabilities) Score(
+        SentimentPredictor predictor,
+        EvaluationRows rows,
+        TrainingConfig config
+    )
+    {
+        var probabilities = predictor
+            .PredictBatch([.. rows.Test.Select(r => r.Review)])
+            .Select(s => (double)s.Probability)
+            .ToArray();
+        var (metrics, confusion) = BinaryMetrics.Compute([.. rows.Test.Select(r => r.Label)], probabilities);
+        IReadOnlyList<CapabilityResult> behaviour = [];
+        if (config.BehaviourSuite is { } suite)
+        {
+            behaviour = BehaviourSuite
+                .Load(suite)
+                .Run(texts => [.. predictor.PredictBatch([.. texts]).Select(s => (double)s.Probability)]);
+            foreach (var capability in behaviour)
+            {
+                metrics[capability.Metric] = capability.Rate;
+            }
+        }
+
+        return (new Scored(metrics, behaviour), confusion, probabilities);
+    }
+
+    private static (
+        TextFeaturizer? Featurizer,
+        ITransformer? MlNetFeaturizer,
+        IDataView Train,
+        IDataView Test,
+        DataViewSchema InputSchema
+    ) Featurize(MLContext ml, SentimentParameters p, EvaluationRows rows)
+    {
+        if (p.Featurizer == "mlnet")
+        {
+            var rawTrain = ml.Data.LoadFromEnumerable(rows.Train);
+            var mlnet = SentimentPipeline.MlNetFeaturizer(ml, p).Fit(rawTrain);
+            // Cached: without it every pass of the trainer would featurize the text again.
+            return (
+                null,
+                mlnet,
+                ml.Data.Cache(mlnet.Transform(rawTrain)),
+                mlnet.Transform(ml.Data.LoadFromEnumerable(rows.Test)),
+                rawTrain.Schema
+            );
+        }
+
+        var featurizer = TextFeaturizer.Fit(
+            [.. rows.Train.Select(r => r.Review)],
+            [.. rows.Train.Select(r => r.Label)],
+            new FeaturizerOptions(p.WordNgram, p.Negation, p.Weighting, p.MinDf, p.MaxNgrams, p.Contrast, p.NbAlpha)
+        );
+        var schema = FeatureRow.Schema(featurizer.Length);
+        // Cached: the trainers pass over the data many times, and reading rows back out of objects is slow.
+        var train = ml.Data.Cache(ml.Data.LoadFromEnumerable(Vectors(featurizer, rows.Train), schema));
+        return (
+            featurizer,
+            null,
+            train,
+            ml.Data.LoadFromEnumerable(Vectors(featurizer, rows.Test), schema),
+            train.Schema
         );
     }
 
@@ -198,7 +243,7 @@ public sealed class SentimentTrainer : IModelTrainer
     }
 
     /// <summary>Every review as its feature vector, on all cores (the featurizer is thread-safe with a scratch per thread).</summary>
-    private static FeatureRow[] Featurize(TextFeaturizer featurizer, List<SentimentInput> rows)
+    private static FeatureRow[] Vectors(TextFeaturizer featurizer, List<SentimentInput> rows)
     {
         var result = new FeatureRow[rows.Count];
         Parallel.For(
@@ -216,29 +261,4 @@ public sealed class SentimentTrainer : IModelTrainer
         );
         return result;
     }
-
-    /// <summary>A seeded shuffle, then the last share held out; the same seed and data always give the same split.</summary>
-    private static (List<SentimentInput> Train, List<SentimentInput> Test) Split(
-        LoadedDataset data,
-        SentimentParameters p
-    )
-    {
-        var rows = data.Rows.ToArray();
-        new Random(p.Seed).Shuffle(rows);
-        var testCount = (int)Math.Round(rows.Length * p.TestFraction);
-        var train = rows[..^testCount].ToList();
-        var test = rows[^testCount..].ToList();
-        if (train.Select(r => r.Label).Distinct().Count() < 2 || test.Select(r => r.Label).Distinct().Count() < 2)
-        {
-            throw new TrainingDataException(
-                $"{data.Path}: with {rows.Length} rows and test_fraction {p.TestFraction}, the training or test split holds only one class; add rows or change the split."
-            );
-        }
-
-        return (train, test);
-    }
-
-    private static ConfusionMatrix Confusion(Microsoft.ML.Data.ConfusionMatrix matrix) =>
-        // ML.NET orders classes positive first: row 0 is actual positive, column 0 predicted positive.
-        new((long)matrix.Counts[0][0], (long)matrix.Counts[1][0], (long)matrix.Counts[1][1], (long)matrix.Counts[0][1]);
 }

@@ -95,6 +95,36 @@ public sealed class TrackingStageTests
     }
 
     [Fact]
+    public async Task Train_DatasetChanged_RescoresTheChampionOnTheNewRows()
+    {
+        using var folder = new TempDirectory("tracking-stage");
+        var config = Config(folder);
+        var first = folder.Write("first.csv", string.Join('\n', File.ReadLines(Sample).Take(1501)) + "\n");
+        BuildHost
+            .For(folder.Path)
+            .Run("--target=Train", "-e", $"--config={config}", $"--dataset={first}")
+            .ExitCode.ShouldBe(0);
+        BuildHost
+            .For(folder.Path)
+            .Run("--target=Promote", $"--config={config}", "--model=sentiment-model/1")
+            .ExitCode.ShouldBe(0);
+
+        var result = BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.ShouldContain("Re-scoring the champion sentiment-model v1 on this run's evaluation rows");
+        result.Output.ShouldContain("vs champion sentiment-model v1");
+        result.Output.ShouldContain("on the same evaluation rows");
+        var store = new FileTrackingStore(folder.Combine("mlruns"));
+        var experiment = (await store.GetExperimentByNameAsync("sentiment-analysis"))!;
+        var runs = (await store.SearchRunsAsync([experiment.Id], null, null, 0, null)).Runs;
+        var champion = runs.Single(r => !r.Metrics.ContainsKey("champion.log_loss"));
+        var challenger = runs.Single(r => r.Metrics.ContainsKey("champion.log_loss"));
+        challenger.Metrics["champion.log_loss"].Value.ShouldNotBe(champion.Metrics["log_loss"].Value);
+        challenger.Tags["pipeline.champion"].ShouldBe("sentiment-model v1 (re-scored on this run's evaluation rows)");
+    }
+
+    [Fact]
     public void PromoteAndRollback_ThroughTheBuild_MoveTheChampion()
     {
         using var folder = new TempDirectory("tracking-stage");
@@ -165,17 +195,34 @@ public sealed class TrackingStageTests
     }
 
     [Fact]
-    public async Task Train_ServerUnreachable_FallsBackToLocalAndSyncRunsUploadsLater()
+    public void Train_ServerUnreachable_FailsClosedBecauseTheChampionIsUnknown()
+    {
+        using var folder = new TempDirectory("tracking-stage");
+        var host = BuildHost.For(folder.Path);
+        host.Environment.Variables["MLFLOW_TRACKING_URI"] = $"http://127.0.0.1:{LoopbackPort.Free()}";
+
+        var result = host.Run("--target=Train", "-e", $"--config={Config(folder)}");
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain("Quality gate failed: the champion is unknown");
+        result.Output.ShouldContain("pass --allow-no-champion");
+        File.ReadAllText(folder.Combine("artifacts", "summary.md")).ShouldContain("the champion is unknown");
+        Directory.Exists(folder.Combine("mlruns", "models")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Train_ServerUnreachableAndAllowed_FallsBackToLocalAndSyncRunsUploadsLater()
     {
         using var folder = new TempDirectory("tracking-stage");
         var port = LoopbackPort.Free();
         var host = BuildHost.For(folder.Path);
         host.Environment.Variables["MLFLOW_TRACKING_URI"] = $"http://127.0.0.1:{port}";
 
-        var result = host.Run("--target=Train", "-e", $"--config={Config(folder)}");
+        var result = host.Run("--target=Train", "-e", $"--config={Config(folder)}", "--allow-no-champion");
 
         result.ExitCode.ShouldBe(0, result.Output);
         result.Output.ShouldContain("is unreachable");
+        result.Output.ShouldContain("training without the comparison, as allowed");
         result.Output.ShouldContain("--target=SyncRuns");
         await using var server = await MlflowStandInServer.StartAsync(port);
         var sync = BuildHost.For(folder.Path);

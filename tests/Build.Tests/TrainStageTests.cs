@@ -25,6 +25,66 @@ public sealed class TrainStageTests
     }
 
     [Fact]
+    public void Train_ModelThatNeverSawNegation_FailsTheBuildWithEachCapabilitysRate()
+    {
+        using var folder = new TempDirectory("train-behaviour");
+        // Plain praise and pans only: the model learns "good" and "boring", never what "not" does to them.
+        string[] praise = ["good", "great", "wonderful", "enjoyable", "funny", "moving", "clever", "exciting"];
+        string[] pans = ["bad", "boring", "awful", "dull", "predictable", "silly", "tedious", "disappointing"];
+        var rows = Enumerable
+            .Range(0, 400)
+            .Select(i =>
+                i % 2 == 0
+                    ? $"The film is {praise[i / 2 % praise.Length]} and the cast is {praise[(i / 16) % praise.Length]}.,positive"
+                    : $"The film is {pans[i / 2 % pans.Length]} and the cast is {pans[(i / 16) % pans.Length]}.,negative"
+            );
+        var dataset = folder.Write("plain.csv", "review,sentiment\n" + string.Join('\n', rows) + "\n");
+        var suite = Path.Combine(Fixtures.RepositoryRoot, "config", "behaviour", "sentiment.json");
+        var config = folder.Write(
+            "training.json",
+            $$"""{ "model": "sentiment", "dataset": "{{dataset}}", "behaviour": "{{suite}}", "params": { "seed": 1 }, "gate": { "floors": { "accuracy": 0.5, "behaviour.negation": 0.7 } } }"""
+        );
+
+        var result = BuildHost.For(folder.Path).Run("--target=Train", "--exclusive", $"--config={config}");
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldMatch(@"Error: Quality gate failed: behaviour\.negation 0\.[0-6]\d{3} < floor 0\.7000");
+        var summary = File.ReadAllText(folder.Combine("artifacts", "summary.md"));
+        summary.ShouldContain("### Behaviour");
+        summary.ShouldMatch(@"\| negation \| \d+/20 \| 0\.\d{4} \| 0\.7000 \| \*\*below floor\*\* \|");
+        summary.ShouldMatch(@"\| plain \| \d+/24 \| ");
+    }
+
+    [Fact]
+    public void Train_ShippedConfigOnTheBundledSample_PassesEveryBehaviourFloor()
+    {
+        using var folder = new TempDirectory("train-shipped");
+        var config = Path.Combine(Fixtures.RepositoryRoot, "config", "training.json");
+
+        var result = BuildHost
+            .For(folder.Path)
+            .Run("--target=Train", "--exclusive", $"--config={config}", $"--dataset={Sample}");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.ShouldContain("Quality gate passed");
+        foreach (
+            var capability in new[]
+            {
+                "plain",
+                "negation",
+                "contrast",
+                "intensity",
+                "style",
+                "invariance",
+                "directional",
+            }
+        )
+        {
+            result.Output.ShouldContain($"behaviour.{capability} ");
+        }
+    }
+
+    [Fact]
     public void Train_OnJenkins_SummaryLinksTheArchivedReport()
     {
         using var folder = new TempDirectory("train-jenkins");

@@ -8,6 +8,58 @@ namespace Sentiment.Api.Tests;
 public sealed class WebPageTests(TrainedModel model) : IClassFixture<TrainedModel>
 {
     [SkippableFact]
+    public async Task Page_PlainReviewsTyped_GetTheLabelsAPersonWouldGive()
+    {
+        Skip.If(Browser.UnavailableReason is not null, Browser.UnavailableReason);
+        using var folder = new TempDirectory("web-page-plain");
+        using var factory = new ApiFactory(model.ModelFolder, folder.Combine("reviews.db"));
+        factory.UseKestrel(0);
+        factory.StartServer();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Browser.ChromiumPath,
+                Headless = true,
+                Args = Browser.Arguments,
+            }
+        );
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(factory.ClientOptions.BaseAddress.ToString());
+        var placeholder = await page.GetAttributeAsync("#review-text", "placeholder");
+        (string Review, string Label)[] reviews =
+        [
+            (placeholder!, "positive"),
+            ("I loved it.", "positive"),
+            ("Great movie.", "positive"),
+            ("A beautiful, gripping film with wonderful performances. I loved it.", "positive"),
+            ("Really enjoyed it, the cast is great.", "positive"),
+            ("Not bad at all, actually quite good.", "positive"),
+            ("Terrible movie. I hated it.", "negative"),
+            ("Boring, predictable and far too long.", "negative"),
+            ("The worst film I have seen in years.", "negative"),
+            ("I did not enjoy it.", "negative"),
+        ];
+
+        var answers = new List<string>();
+        foreach (var (review, _) in reviews)
+        {
+            // Cleared first, so the answer read is this review's, not the previous one's.
+            await page.EvalOnSelectorAsync("#prediction-label", "label => label.textContent = ''");
+            await page.FillAsync("#review-text", review);
+            await page.ClickAsync("#predict-button");
+            await page.WaitForFunctionAsync(
+                "() => document.querySelector('#prediction-label').textContent !== ''",
+                null,
+                new PageWaitForFunctionOptions { Timeout = 10_000 }
+            );
+            answers.Add((await page.TextContentAsync("#prediction-label"))!);
+        }
+
+        answers.ShouldBe(reviews.Select(r => r.Label).ToList());
+    }
+
+    [SkippableFact]
     public async Task Page_TypeAReviewAndClick_ShowsSentimentProbabilityAndModelVersion()
     {
         Skip.If(Browser.UnavailableReason is not null, Browser.UnavailableReason);

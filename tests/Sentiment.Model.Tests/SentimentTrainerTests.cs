@@ -55,8 +55,8 @@ public sealed class SentimentTrainerTests
         html.ShouldContain("<img src=\"confusion_matrix.svg\"");
         html.ShouldContain("accuracy");
         File.ReadAllText(Path.Combine(result.ReportDirectory, "metrics.json")).ShouldContain("\"auc\"");
-        result.Dataset.TrainRows.ShouldBe(480);
-        result.Dataset.TestRows.ShouldBe(120);
+        result.Dataset.TrainRows.ShouldBe(4800);
+        result.Dataset.TestRows.ShouldBe(1200);
         foreach (
             var metric in new[]
             {
@@ -79,7 +79,7 @@ public sealed class SentimentTrainerTests
             + result.Metrics["false_positives"]
             + result.Metrics["true_negatives"]
             + result.Metrics["false_negatives"]
-        ).ShouldBe(120);
+        ).ShouldBe(1200);
     }
 
     [Theory]
@@ -265,7 +265,7 @@ public sealed class SentimentTrainerTests
     [InlineData("seed=abc", "param 'seed': 'abc' is not a valid int32")]
     [InlineData("learning_rate=0.1", "unknown training param(s) learning_rate")]
     [InlineData("featurizer=bert", "param 'featurizer': 'bert' is not one of text, mlnet")]
-    [InlineData("ngram=3", "param 'ngram' must be 1")]
+    [InlineData("ngram=4", "param 'ngram' must be 1, 2 or 3")]
     public void Train_BadParam_NamesIt(string param, string message)
     {
         using var temp = new TempDirectory("train");

@@ -117,4 +117,87 @@ public sealed class TextFeaturizerTests
     [Fact]
     public void Load_NotAVocabulary_IsAFormatError() =>
         Should.Throw<FormatException>(() => TextFeaturizer.Load(new MemoryStream("hello\n"u8.ToArray())));
+
+    private static readonly string[] Reviews =
+    [
+        "a good film",
+        "good acting and a good story",
+        "not good at all",
+        "the film is bad",
+        "bad acting, not good",
+        "it is never bad, it is good",
+        "a slow start but a good ending",
+        "a good cast but a bad script",
+    ];
+
+    private static readonly bool[] Labels = [true, true, false, false, false, true, true, false];
+
+    private static TextFeaturizer Marked(int ngram = 1) =>
+        TextFeaturizer.Fit(
+            Reviews,
+            Labels,
+            new FeaturizerOptions(ngram, Negation: true, FeatureWeighting.NaiveBayes, Contrast: true)
+        );
+
+    /// <summary>The feature of <paramref name="word"/> after "not": the vector of "not word" less the word "not".</summary>
+    private static int MarkedIndex(TextFeaturizer featurizer, string word) =>
+        Vector(featurizer, "not " + word).Indices.Except(Vector(featurizer, "not").Indices).Single();
+
+    private static float Weight(TextFeaturizer featurizer, int index)
+    {
+        var (indices, values) = Vector(featurizer, "not good, never bad, not bad, good, bad");
+        return values[Array.IndexOf(indices, index)];
+    }
+
+    [Fact]
+    public void Featurize_WordAfterANegator_IsADifferentFeatureUntilTheClauseEnds()
+    {
+        var featurizer = Marked();
+
+        var good = Vector(featurizer, "good").Indices.Single();
+        var markedGood = MarkedIndex(featurizer, "good");
+
+        markedGood.ShouldNotBe(good);
+        Vector(featurizer, "not at all, good").Indices.ShouldContain(good, "a comma ends the negation's scope");
+        Vector(featurizer, "isn't good").Indices.ShouldBe([markedGood], "n't negates like not");
+    }
+
+    [Fact]
+    public void Fit_NaiveBayes_WeightsCarryTheSignOfTheClassAWordBelongsTo()
+    {
+        var featurizer = Marked();
+
+        Vector(featurizer, "good").Values.Single().ShouldBeGreaterThan(0);
+        Vector(featurizer, "bad").Values.Single().ShouldBeLessThan(0);
+        Weight(featurizer, MarkedIndex(featurizer, "good"))
+            .ShouldBeLessThan(0, "!good only occurs in negative reviews");
+        Weight(featurizer, MarkedIndex(featurizer, "bad")).ShouldBeGreaterThan(0, "!bad only occurs in positive ones");
+    }
+
+    [Fact]
+    public void Featurize_WordsAfterATurn_AlsoGetTheirEmphasizedFeature()
+    {
+        var featurizer = Marked();
+
+        Vector(featurizer, "a slow start but a good ending")
+            .Indices.Length.ShouldBeGreaterThan(Vector(featurizer, "a slow start a good ending").Indices.Length);
+    }
+
+    [Fact]
+    public void SaveLoad_MarkedNaiveBayesTrigrams_RoundTrip()
+    {
+        var featurizer = Marked(ngram: 3);
+        using var stream = new MemoryStream();
+        featurizer.Save(stream);
+        stream.Position = 0;
+
+        var loaded = TextFeaturizer.Load(stream);
+
+        loaded.Options.ShouldBe(featurizer.Options);
+        foreach (var review in Reviews)
+        {
+            Vector(loaded, review).Indices.ShouldBe(Vector(featurizer, review).Indices);
+            Vector(loaded, review).Values.ShouldBe(Vector(featurizer, review).Values);
+        }
+    }
 }

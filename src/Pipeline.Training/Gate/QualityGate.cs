@@ -34,14 +34,22 @@ public static class QualityGate
             (value >= floor ? checks : failures).Add(check);
         }
 
-        if (
+        if (champion is { UnknownBecause: { } reason })
+        {
+            failures.Add(
+                $"the champion is unknown ({reason}), so the challenger cannot be compared with it; "
+                    + "fix the tracking server, or pass --allow-no-champion (gate.allow_no_champion) to train without the comparison"
+            );
+        }
+        else if (
             champion is not null
             && champion.Metrics.TryGetValue(options.ChampionMetric, out var best)
             && metrics.TryGetValue(options.ChampionMetric, out var mine)
         )
         {
+            var where = champion.Rescored ? "on the same evaluation rows" : "as logged in its own run";
             var check =
-                $"{options.ChampionMetric} {F(mine)} vs champion {champion.Name} {F(best)} (allowed drop {F(options.ChampionMargin)})";
+                $"{options.ChampionMetric} {F(mine)} vs champion {champion.Name} {F(best)} {where} (allowed drop {F(options.ChampionMargin)})";
             (mine >= best - options.ChampionMargin ? checks : failures).Add(check);
         }
 
@@ -51,5 +59,15 @@ public static class QualityGate
     private static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 }
 
-/// <summary>The production model to beat: a label (registered version and run) and its metrics.</summary>
-public sealed record Champion(string Name, IReadOnlyDictionary<string, double> Metrics);
+/// <summary>
+/// The production model to beat: a label (registered version and run) and its metrics — re-scored on the challenger's
+/// own evaluation rows (<see cref="Rescored"/>), or as its run logged them when it could not be re-scored. A champion
+/// that could not be looked up at all (the registry unreachable) is <see cref="Unknown"/>: the gate fails closed on it.
+/// </summary>
+public sealed record Champion(string Name, IReadOnlyDictionary<string, double> Metrics, bool Rescored = false)
+{
+    public string? UnknownBecause { get; init; }
+
+    public static Champion Unknown(string reason) =>
+        new("unknown", new Dictionary<string, double>()) { UnknownBecause = reason };
+}

@@ -60,7 +60,8 @@ public static class BinaryClassificationReport
         IReadOnlyList<(double Fpr, double Tpr)> roc,
         ConfusionMatrix confusion,
         IReadOnlyDictionary<string, string> parameters,
-        DatasetSummary dataset
+        DatasetSummary dataset,
+        IReadOnlyList<Behaviour.CapabilityResult>? behaviour = null
     )
     {
         Directory.CreateDirectory(directory);
@@ -70,7 +71,7 @@ public static class BinaryClassificationReport
         AtomicFile.WriteAllText(files[0], RocSvg(roc, metrics.GetValueOrDefault("auc")));
         AtomicFile.WriteAllText(files[1], ConfusionSvg(confusion));
         JsonFile.Write(files[2], metrics.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary());
-        AtomicFile.WriteAllText(files[3], Html(title, metrics, confusion, parameters, dataset));
+        AtomicFile.WriteAllText(files[3], Html(title, metrics, confusion, parameters, dataset, behaviour ?? []));
         return files;
     }
 
@@ -197,10 +198,21 @@ public static class BinaryClassificationReport
         IReadOnlyDictionary<string, double> metrics,
         ConfusionMatrix confusion,
         IReadOnlyDictionary<string, string> parameters,
-        DatasetSummary dataset
+        DatasetSummary dataset,
+        IReadOnlyList<Behaviour.CapabilityResult> behaviour
     )
     {
         string E(string s) => WebUtility.HtmlEncode(s);
+        var behaviourRows = string.Concat(
+            behaviour.Select(c =>
+                $"<tr><th>{E(c.Name)}</th><td>{E(c.Description)}</td><td>{c.Passed} / {c.Total}</td><td>{c.Rate.ToString("P0", CultureInfo.InvariantCulture)}</td>"
+                + $"<td>{string.Join("<br>", c.Failures.Take(5).Select(E))}</td></tr>"
+            )
+        );
+        var behaviourSection =
+            behaviour.Count == 0
+                ? string.Empty
+                : $"<h2>Behaviour</h2><table><tr><th>capability</th><th>what it checks</th><th>passed</th><th>rate</th><th>first failures</th></tr>{behaviourRows}</table>";
         var rows = string.Concat(
             metrics
                 .OrderBy(m => m.Key, StringComparer.Ordinal)
@@ -242,7 +254,9 @@ public static class BinaryClassificationReport
             <img src="{{ConfusionFile}}" alt="Confusion matrix: {{confusion.TrueNegative}} true negatives, {{confusion.FalsePositive}} false positives, {{confusion.FalseNegative}} false negatives, {{confusion.TruePositive}} true positives">
             </div>
             <h2>Held-out metrics</h2>
+            <p><code>log_loss</code> is the natural-log loss (as scikit-learn reports it); <code>behaviour.*</code> are pass rates.</p>
             <table>{{rows}}</table>
+            {{behaviourSection}}
             <h2>Parameters</h2>
             <table>{{paramRows}}</table>
             <h2>Data quality</h2>
