@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Pipeline.Testing;
 
@@ -88,11 +87,7 @@ public sealed class ContainerLab
                 UseShellExecute = false,
             }
         )!;
-        var log = new StringBuilder();
-        registry.OutputDataReceived += (_, e) => log.AppendLine(e.Data);
-        registry.ErrorDataReceived += (_, e) => log.AppendLine(e.Data);
-        registry.BeginOutputReadLine();
-        registry.BeginErrorReadLine();
+        var log = ProcessLog.Capture(registry);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             if (!registry.HasExited)

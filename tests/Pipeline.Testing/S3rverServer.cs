@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Pipeline.Testing;
 
@@ -63,12 +62,8 @@ public sealed class S3rverServer
             start.ArgumentList.Add(bucket);
         }
 
-        var log = new StringBuilder();
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => log.AppendLine(e.Data);
-        process.ErrorDataReceived += (_, e) => log.AppendLine(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var log = ProcessLog.Capture(process);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             if (!process.HasExited)
