@@ -607,8 +607,8 @@ public sealed class TextFeaturizer
     }
 
     /// <summary>
-    /// The negators and contrast words, found by the word's hash first: every word is checked, and a string compare
-    /// only follows a matching hash (a set lookup per word cost a third of featurizing).
+    /// The negators and contrast words, found by the word's hash (a set lookup by string per word cost a third of
+    /// featurizing).
     /// </summary>
     private static class SpecialWords
     {
@@ -616,40 +616,51 @@ public sealed class TextFeaturizer
         public const byte Negator = 1;
         public const byte Contrast = 2;
         public const byte Turn = 3;
-        private const int Size = 256;
-        private static readonly (ulong Hash, string Word, byte Kind)[] Table = Create();
+        private const int Bits = 10;
+        private const int Size = 1 << Bits;
+        private static readonly ulong[] Hashes = new ulong[Size];
+        private static readonly byte[] Kinds = Create();
 
-        public static byte Kind(ReadOnlySpan<char> token, ulong hash)
+        /// <summary>
+        /// Every word of every review is checked, so this is one read of an 8 KiB array that almost always finds an
+        /// empty slot. A word is known by its 64-bit hash here as everywhere in the featurizer.
+        /// </summary>
+        public static byte Kind(ulong hash)
         {
-            for (var at = (int)(hash & (Size - 1)); ; at = (at + 1) & (Size - 1))
+            for (var at = (int)(hash >> (64 - Bits)); ; at = (at + 1) & (Size - 1))
             {
-                ref readonly var entry = ref Table[at];
-                if (entry.Kind == Other || (entry.Hash == hash && token.SequenceEqual(entry.Word)))
+                var stored = Hashes[at];
+                if (stored == hash)
                 {
-                    return entry.Kind;
+                    return Kinds[at];
+                }
+
+                if (stored == 0)
+                {
+                    return Other;
                 }
             }
         }
 
-        private static (ulong, string, byte)[] Create()
+        private static byte[] Create()
         {
-            var table = new (ulong Hash, string Word, byte Kind)[Size];
+            var kinds = new byte[Size];
             foreach (var (words, kind) in new[] { (Negators, Negator), (Contrasts, Contrast), (Turns, Turn) })
             {
                 foreach (var word in words)
                 {
                     var hash = TokenHash.Of(word);
-                    var at = (int)(hash & (Size - 1));
-                    while (table[at].Kind != Other)
+                    var at = (int)(hash >> (64 - Bits));
+                    while (Hashes[at] != 0)
                     {
                         at = (at + 1) & (Size - 1);
                     }
 
-                    table[at] = (hash, word, kind);
+                    (Hashes[at], kinds[at]) = (hash, kind);
                 }
             }
 
-            return table;
+            return kinds;
         }
     }
 
@@ -1054,7 +1065,7 @@ public sealed class TextFeaturizer
                 return true;
             }
 
-            var kind = SpecialWords.Kind(_scanner.Current, _scanner.Hash);
+            var kind = SpecialWords.Kind(_scanner.Hash);
             if (_scanner.Break != TokenScanner.NoBreak || kind is SpecialWords.Contrast or SpecialWords.Turn)
             {
                 _negated = false;
