@@ -6,11 +6,17 @@ namespace Pipeline.Build.Tasks;
 [TaskName("Serve")]
 [TaskDescription(
     "Runs the workload's API (the image of config/images.json that ships its model) on http://127.0.0.1:<port> "
-        + "with the extracted model; stops on Ctrl+C."
+        + "with the extracted model (its metrics on --metrics-port); stops on Ctrl+C."
 )]
 public sealed class Serve : FrostingTask<BuildContext>
 {
     private static readonly BuildArgument<int> Port = new("port", 8080, "the loopback port to serve on", "N");
+    private static readonly BuildArgument<int> MetricsPort = new(
+        "metrics-port",
+        9090,
+        "the loopback port of /metrics",
+        "N"
+    );
     private static readonly BuildArgument<string> ModelPath = new(
         "model-path",
         "artifacts/model",
@@ -30,23 +36,20 @@ public sealed class Serve : FrostingTask<BuildContext>
             );
         }
 
-        var url = $"http://127.0.0.1:{Port.Get(context)}";
-        context.Information(
-            "Serve: {0} ({1}; web page /, API docs /docs, metrics /metrics), model from {2}",
-            url,
-            service.Name,
-            model
+        var arguments = service.ServeArguments(
+            Port.Get(context),
+            MetricsPort.Get(context),
+            model.FullPath,
+            context.ServiceDatabase.FullPath
         );
+        context.Information("Serve: {0} {1}", service.Name, string.Join(' ', arguments));
         context.DotNetRun(
             context.SourceRoot.CombineWithFilePath(service.Project).FullPath,
             new DotNetRunSettings
             {
                 Configuration = context.BuildConfiguration,
                 ArgumentCustomization = args =>
-                    args.Append("--urls")
-                        .AppendQuoted(url)
-                        .Append($"--{service.ServeSetting("model_path")}={model.FullPath}")
-                        .Append($"--{service.ServeSetting("database_path")}={context.ServiceDatabase.FullPath}"),
+                    arguments.Aggregate(args, (all, argument) => all.AppendQuoted(argument)),
             }
         );
     }

@@ -30,4 +30,38 @@ public sealed class ApiOptions
     public string? PostgresConnectionString { get; set; }
 
     public string SqlitePath { get; set; } = "artifacts/reviews.db";
+
+    /// <summary>
+    /// Keys whose holders may verify a review's label (<c>Authorization: Bearer &lt;key&gt;</c> on the feedback
+    /// endpoint): only their labels reach the verified training set. From a Secret in Kubernetes; none by default.
+    /// </summary>
+    public string[] ModeratorKeys { get; set; } = [];
+
+    /// <summary>Reviews and feedback one client (by address) may post a minute; more get 429.</summary>
+    public int WritesPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// Proxies (CIDR networks, e.g. the ingress controller's) whose <c>X-Forwarded-For</c> is believed, so a client
+    /// is known by its own address; empty means the connection's address is the client's.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>
+    /// The port <c>/metrics</c> answers on, and nothing else does; not the API's port, so an ingress that routes the
+    /// API never publishes metrics. 0 serves metrics on every port (for a laptop only).
+    /// </summary>
+    public int ManagementPort { get; set; } = 9090;
+
+    /// <summary>The interactive API reference at <c>/docs</c> and the document at <c>/openapi/v1.json</c> (off in production).</summary>
+    public bool ApiDocs { get; set; } = true;
+
+    /// <summary>A request body must arrive at least this fast once the grace period is over, else 408.</summary>
+    public double MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    public double MinRequestBodyGraceSeconds { get; set; } = 5;
+
+    /// <summary>Reviews a movie's page returns when the client asks for no number, and the most it may ask for.</summary>
+    public int ReviewsPerPage { get; set; } = 20;
+
+    public int MaxReviewsPerPage { get; set; } = 100;
 }

@@ -77,6 +77,17 @@ public sealed class ReviewStore
                 CREATE INDEX reviews_movie ON reviews(movie_id);
                 CREATE INDEX reviews_created ON reviews(created_at);
                 """,
+            // Feedback stops being anonymous: the author's correction needs the review's secret (only its hash is
+            // stored) and is kept apart; verified_sentiment is set by moderators only. Labels given before this by
+            // anyone are moved to the author column, so no untrusted label stays in the verified training set.
+            """
+                ALTER TABLE reviews ADD COLUMN author_token_sha256 TEXT NULL;
+                ALTER TABLE reviews ADD COLUMN author_sentiment TEXT NULL;
+                ALTER TABLE reviews ADD COLUMN author_feedback_at BIGINT NULL;
+                ALTER TABLE reviews ADD COLUMN verified_by TEXT NULL;
+                UPDATE reviews SET author_sentiment = verified_sentiment, author_feedback_at = feedback_at,
+                    verified_sentiment = NULL, feedback_at = NULL WHERE verified_sentiment IS NOT NULL;
+                """,
         ];
         for (var version = 1; version <= migrations.Length; version++)
         {
@@ -134,29 +145,44 @@ public sealed class ReviewStore
         );
     }
 
-    public async Task<IReadOnlyList<Review>> GetReviewsAsync(long movieId)
+    /// <summary>
+    /// A movie's reviews, newest first, at most <paramref name="limit"/> of them with an id below
+    /// <paramref name="before"/> (the cursor: the last id of the previous page); the next page's cursor, or null.
+    /// </summary>
+    public async Task<(IReadOnlyList<Review> Reviews, long? Next)> GetReviewsAsync(
+        long movieId,
+        int limit,
+        long? before = null
+    )
     {
         await using var db = await OpenAsync();
-        return
-        [
-            .. await db.QueryAsync<Review>(
-                $"{SelectReview} WHERE movie_id = @movieId ORDER BY id DESC",
-                new { movieId }
-            ),
-        ];
+        var page = (
+            await db.QueryAsync<Review>(
+                $"{SelectReview} WHERE movie_id = @movieId AND id < @before ORDER BY id DESC LIMIT @take",
+                new
+                {
+                    movieId,
+                    before = before ?? long.MaxValue,
+                    take = limit + 1,
+                }
+            )
+        ).ToList();
+        return page.Count > limit ? (page.GetRange(0, limit), page[limit - 1].Id) : (page, null);
     }
 
+    /// <param name="authorTokenSha256">The hash of the secret only the author was given; it lets them correct the label once.</param>
     public async Task<Review> AddReviewAsync(
         long movieId,
         string text,
         string sentiment,
         double probability,
-        string modelVersion
+        string modelVersion,
+        string? authorTokenSha256 = null
     )
     {
         await using var db = await OpenAsync();
         var id = await db.ExecuteScalarAsync<long>(
-            "INSERT INTO reviews (movie_id, text, predicted_sentiment, probability, model_version, created_at) VALUES (@movieId, @text, @sentiment, @probability, @modelVersion, @now) RETURNING id",
+            "INSERT INTO reviews (movie_id, text, predicted_sentiment, probability, model_version, created_at, author_token_sha256) VALUES (@movieId, @text, @sentiment, @probability, @modelVersion, @now, @authorTokenSha256) RETURNING id",
             new
             {
                 movieId,
@@ -165,17 +191,62 @@ public sealed class ReviewStore
                 probability,
                 modelVersion,
                 now = Now(),
+                authorTokenSha256,
             }
         );
         return await db.QuerySingleAsync<Review>($"{SelectReview} WHERE id = @id", new { id });
     }
 
-    /// <summary>Records the user's verified label; null when the review does not exist.</summary>
-    public async Task<Review?> SetFeedbackAsync(long reviewId, string sentiment)
+    /// <summary>
+    /// A trusted label (a moderator's, named by <paramref name="verifiedBy"/>): the one training's verified set uses.
+    /// Null when the review does not exist.
+    /// </summary>
+    public async Task<Review?> SetVerifiedAsync(long reviewId, string sentiment, string verifiedBy)
     {
         await using var db = await OpenAsync();
         var changed = await db.ExecuteAsync(
-            "UPDATE reviews SET verified_sentiment = @sentiment, feedback_at = @now WHERE id = @reviewId",
+            "UPDATE reviews SET verified_sentiment = @sentiment, feedback_at = @now, verified_by = @verifiedBy WHERE id = @reviewId",
+            new
+            {
+                reviewId,
+                sentiment,
+                verifiedBy,
+                now = Now(),
+            }
+        );
+        return changed == 0 ? null : await GetReviewAsync(db, reviewId);
+    }
+
+    /// <summary>
+    /// The author's own correction, once, if <paramref name="tokenSha256"/> is the review's: kept apart from the
+    /// verified label, so it never reaches training unless a moderator confirms it.
+    /// </summary>
+    public async Task<AuthorFeedback> SetAuthorFeedbackAsync(long reviewId, string tokenSha256, string sentiment)
+    {
+        await using var db = await OpenAsync();
+        var stored = await db.QuerySingleOrDefaultAsync<StoredAuthor>(
+            "SELECT author_token_sha256 AS Token, author_sentiment AS Given FROM reviews WHERE id = @reviewId",
+            new { reviewId }
+        );
+        if (stored is null)
+        {
+            return new AuthorFeedback(AuthorFeedbackOutcome.NotFound, null);
+        }
+
+        if (
+            stored.Token is null
+            || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.ASCII.GetBytes(stored.Token),
+                System.Text.Encoding.ASCII.GetBytes(tokenSha256)
+            )
+        )
+        {
+            return new AuthorFeedback(AuthorFeedbackOutcome.WrongToken, null);
+        }
+
+        // One correction per review, decided by the database: of two racing requests only one changes the row.
+        var changed = await db.ExecuteAsync(
+            "UPDATE reviews SET author_sentiment = @sentiment, author_feedback_at = @now WHERE id = @reviewId AND author_sentiment IS NULL",
             new
             {
                 reviewId,
@@ -183,10 +254,16 @@ public sealed class ReviewStore
                 now = Now(),
             }
         );
-        return changed == 0
-            ? null
-            : await db.QuerySingleAsync<Review>($"{SelectReview} WHERE id = @reviewId", new { reviewId });
+        return new AuthorFeedback(
+            changed == 0 ? AuthorFeedbackOutcome.AlreadyGiven : AuthorFeedbackOutcome.Recorded,
+            await GetReviewAsync(db, reviewId)
+        );
     }
+
+    private sealed record StoredAuthor(string? Token, string? Given);
+
+    private static Task<Review> GetReviewAsync(DbConnection db, long reviewId) =>
+        db.QuerySingleAsync<Review>($"{SelectReview} WHERE id = @reviewId", new { reviewId });
 
     /// <summary>Every review created or given feedback in (<paramref name="since"/>, <paramref name="until"/>] (epoch ms), oldest first; what daily collection reads.</summary>
     public async Task<IReadOnlyList<Review>> GetReviewsChangedAsync(long since, long until)
@@ -230,7 +307,7 @@ public sealed class ReviewStore
     }
 
     private const string SelectReview =
-        "SELECT id, movie_id AS MovieId, text, predicted_sentiment AS PredictedSentiment, probability, model_version AS ModelVersion, created_at AS CreatedAt, verified_sentiment AS VerifiedSentiment, feedback_at AS FeedbackAt FROM reviews";
+        "SELECT id, movie_id AS MovieId, text, predicted_sentiment AS PredictedSentiment, probability, model_version AS ModelVersion, created_at AS CreatedAt, verified_sentiment AS VerifiedSentiment, feedback_at AS FeedbackAt, author_sentiment AS AuthorSentiment FROM reviews";
 
     private async Task<DbConnection> OpenAsync()
     {

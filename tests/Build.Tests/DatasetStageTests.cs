@@ -21,7 +21,7 @@ public sealed class DatasetStageTests
                 0.5,
                 "v1"
             );
-            await reviews.SetFeedbackAsync(review.Id, i % 2 == 0 ? "positive" : "negative");
+            await reviews.SetVerifiedAsync(review.Id, i % 2 == 0 ? "positive" : "negative", "test-moderator");
         }
 
         var store = folder.Combine("store");

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Pipeline.Testing;
@@ -102,7 +103,8 @@ public sealed class ImageStageTests
         environment.ShouldContain("DOTNET_GCgen0size=0x4000000"); // the serving benchmark's runtime settings
         environment.ShouldContain("DOTNET_TieredPGO=0");
 
-        var port = LoopbackPort.Free();
+        environment.ShouldContain("Sentiment__ManagementPort=9090");
+        var (port, management) = (LoopbackPort.Free(), LoopbackPort.Free());
         var name = $"pipeline-test-{Guid.NewGuid():N}";
         var (runExit, runOutput) = lab.Run(
             "run",
@@ -116,7 +118,9 @@ public sealed class ImageStageTests
             "--tmpfs",
             "/tmp",
             "-e",
-            $"ASPNETCORE_URLS=http://127.0.0.1:{port}",
+            $"ASPNETCORE_URLS=http://127.0.0.1:{port};http://127.0.0.1:{management}",
+            "-e",
+            $"Sentiment__ManagementPort={management}",
             $"{lab.Registry}/sentiment-api:0000000-local"
         );
         runExit.ShouldBe(0, runOutput);
@@ -145,6 +149,10 @@ public sealed class ImageStageTests
                 .GetString()
                 .ShouldBe(lineage.GetProperty("run_id").GetString());
             lab.Run("exec", name, "/app/Sentiment.Api", "healthcheck").ExitCode.ShouldBe(0);
+            (await http.GetAsync($"http://127.0.0.1:{port}/metrics")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            (await http.GetStringAsync($"http://127.0.0.1:{management}/metrics")).ShouldContain(
+                "sentiment_predictions_total"
+            );
         }
         finally
         {

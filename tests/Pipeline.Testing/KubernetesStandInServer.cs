@@ -39,6 +39,7 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         ("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true),
         ("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
         ("networking.k8s.io/v1", "ingresses", "Ingress", true),
+        ("networking.k8s.io/v1", "networkpolicies", "NetworkPolicy", true),
         ("coordination.k8s.io/v1", "leases", "Lease", true),
     ];
 

@@ -47,6 +47,9 @@ public sealed class TrainedModel : IDisposable
 public sealed class ApiFactory(string modelFolder, string database, IDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>The moderator key every test service accepts (a test may configure others).</summary>
+    public const string ModeratorKey = "test-moderator-key";
+
     /// <summary>The service's JSON log lines, captured instead of going to stdout.</summary>
     public StringWriter Logs { get; } = new();
 
@@ -58,6 +61,10 @@ public sealed class ApiFactory(string modelFolder, string database, IDictionary<
         builder.UseSetting("Sentiment:MaxBatchSize", "4");
         builder.UseSetting("Sentiment:MaxTextLength", "200");
         builder.UseSetting("Sentiment:MaxRequestBodyBytes", "4096");
+        // The in-process server has no ports: metrics answer on it; the management port has a test of its own.
+        builder.UseSetting("Sentiment:ManagementPort", "0");
+        builder.UseSetting("Sentiment:WritesPerMinute", "1000");
+        builder.UseSetting("Sentiment:ModeratorKeys:0", ModeratorKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -127,9 +127,15 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
     }
 
     /// <summary>A JSON body sent in 1 KB pieces with no Content-Length, so the API reads it in several steps and must count it itself.</summary>
-    private sealed class ChunkedJson(string json) : HttpContent
+    private sealed class ChunkedJson : HttpContent
     {
-        private readonly byte[] _bytes = Encoding.UTF8.GetBytes(json);
+        private readonly byte[] _bytes;
+
+        public ChunkedJson(string json)
+        {
+            _bytes = Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
 
         protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
         {
@@ -185,21 +191,33 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
             Json("{\"text\": \"Two hours I will never get back. Skip it.\"}")
         );
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
-        var review = await Body(created);
+        var posted = await Body(created);
+        var review = posted.GetProperty("review");
         review.GetProperty("predictedSentiment").GetString().ShouldBe("negative");
         review.GetProperty("modelVersion").GetString().ShouldBe("v7");
+        posted.GetProperty("authorToken").GetString()!.Length.ShouldBeGreaterThanOrEqualTo(40);
         (await Body(await client.GetAsync("/api/movies/1/score"))).GetProperty("label").GetString().ShouldBe("rotten");
 
-        var corrected = await client.PostAsync(
-            $"/api/reviews/{review.GetProperty("id").GetInt64()}/feedback",
-            Json("{\"sentiment\": \"positive\"}")
-        );
-        corrected.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await Body(corrected)).GetProperty("verifiedSentiment").GetString().ShouldBe("positive");
+        // A moderator's label is the verified one: it moves the score and reaches training.
+        var verify = new HttpRequestMessage(
+            HttpMethod.Post,
+            $"/api/reviews/{review.GetProperty("id").GetInt64()}/feedback"
+        )
+        {
+            Content = Json("{\"sentiment\": \"positive\"}"),
+        };
+        verify.Headers.Authorization = new("Bearer", ApiFactory.ModeratorKey);
+        var verified = await client.SendAsync(verify);
+        verified.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var feedback = await Body(verified);
+        feedback.GetProperty("source").GetString().ShouldBe("moderator");
+        feedback.GetProperty("review").GetProperty("verifiedSentiment").GetString().ShouldBe("positive");
         var score = await Body(await client.GetAsync("/api/movies/1/score"));
         score.GetProperty("freshness").GetDouble().ShouldBe(1.0);
         score.GetProperty("label").GetString().ShouldBe("fresh");
-        (await Body(await client.GetAsync("/api/movies/1"))).GetProperty("reviews").GetArrayLength().ShouldBe(1);
+        var detail = await Body(await client.GetAsync("/api/movies/1"));
+        detail.GetProperty("reviews").GetArrayLength().ShouldBe(1);
+        detail.GetProperty("reviews")[0].TryGetProperty("authorToken", out _).ShouldBeFalse("only its poster sees it");
     }
 
     [Theory]
@@ -210,6 +228,7 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
     public async Task UnknownMovieOrReview_IsA404Problem(string method, string path, string? body)
     {
         var client = Client();
+        client.DefaultRequestHeaders.Add("X-Review-Token", "some-token");
         var response = method == "GET" ? await client.GetAsync(path) : await client.PostAsync(path, Json(body!));
 
         await AssertProblem(response, HttpStatusCode.NotFound, "There is no");
@@ -317,6 +336,7 @@ public sealed class ApiTests(TrainedModel model) : IClassFixture<TrainedModel>, 
         openapi.ShouldContain("/api/predict");
         openapi.ShouldContain("/api/movies/{id}/score");
         (await client.GetAsync("/docs/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/docs/scalar.js")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

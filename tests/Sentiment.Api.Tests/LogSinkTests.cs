@@ -43,4 +43,36 @@ public sealed class LogSinkTests
 
         await Pipeline.Testing.Eventually.TrueAsync(() => stream.Length > 0, "the timer to flush");
     }
+
+    [Fact]
+    public async Task Emit_ManyThreadsAtOnce_WritesEveryEventAsOneWholeLine()
+    {
+        var output = new StringWriter();
+        var sink = new LogSink(output);
+        var log = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger();
+        var message = new string('x', 300);
+
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, 8)
+                .Select(thread =>
+                    Task.Run(() =>
+                    {
+                        for (var i = 0; i < 500; i++)
+                        {
+                            log.Information("{EventType}: {Thread} {Number} {Text}", "test", thread, i, message);
+                        }
+                    })
+                )
+        );
+
+        sink.Dispose();
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(4000);
+        foreach (var line in lines)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line); // throws on a line cut into another
+            json.RootElement.GetProperty("Text").GetString().ShouldBe(message);
+        }
+    }
 }

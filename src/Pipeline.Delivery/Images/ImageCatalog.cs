@@ -5,7 +5,8 @@ namespace Pipeline.Delivery.Images;
 /// <summary>
 /// One service image: its Dockerfile, the project published on the host for prebuilt builds, and the workload whose
 /// extracted model ships inside (null for images that carry no model), and the settings through which the Serve stage
-/// hands the image's app its model folder (<c>model_path</c>) and database file (<c>database_path</c>).
+/// hands the image's app its model folder (<c>model_path</c>), database file (<c>database_path</c>) and, when the app
+/// has one, the management port its metrics answer on (<c>management_port</c>).
 /// </summary>
 public sealed record ImageSpec(
     string Name,
@@ -18,6 +19,24 @@ public sealed record ImageSpec(
     public string? ServeSetting(string role) => Serve?.GetValueOrDefault(role);
 
     public bool IncludesModel => Model is not null;
+
+    /// <summary>
+    /// The arguments that run this image's app on a laptop, on loopback only: its URL (and the management port's, where
+    /// metrics answer, when the app has one), then the model folder and the database file through the app's settings.
+    /// </summary>
+    public IReadOnlyList<string> ServeArguments(int port, int managementPort, string modelFolder, string databaseFile)
+    {
+        var url = $"http://127.0.0.1:{port}";
+        var management = ServeSetting("management_port");
+        return
+        [
+            "--urls",
+            management is null ? url : $"{url};http://127.0.0.1:{managementPort}",
+            .. management is null ? Array.Empty<string>() : [$"--{management}={managementPort}"],
+            $"--{ServeSetting("model_path")}={modelFolder}",
+            $"--{ServeSetting("database_path")}={databaseFile}",
+        ];
+    }
 }
 
 /// <summary>

@@ -34,9 +34,11 @@ public static class ModelApi
                                 model.Info.LoadedAt
                             )
                         )
-                        : JsonBody.NotReady()
+                        : Problems.NotReady()
             )
             .WithTags("Model")
+            .Produces<ModelResponse>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary(
                 "What is being served: run id, registered version, commit, dataset md5, metrics and load time."
             );

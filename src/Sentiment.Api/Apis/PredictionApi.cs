@@ -11,6 +11,10 @@ public sealed record PredictionResponse(string Sentiment, double Probability, Mo
 
 public sealed record BatchResponse(IReadOnlyList<PredictionResponse> Predictions);
 
+public sealed record PredictRequest(string Text);
+
+public sealed record BatchRequest(IReadOnlyList<string> Texts);
+
 public static class PredictionApi
 {
     public static IEndpointRouteBuilder MapPredictionApi(this IEndpointRouteBuilder app)
@@ -18,10 +22,22 @@ public static class PredictionApi
         var api = app.MapGroup("/api/predict").WithTags("Predictions");
         api.MapPost("/", Predict)
             .WithEventType("prediction")
-            .WithSummary("Predicts the sentiment of one review: { \"text\": \"…\" }.");
+            .WithSummary("Predicts the sentiment of one review: { \"text\": \"…\" }.")
+            .Accepts<PredictRequest>("application/json")
+            .Produces<PredictionResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/batch", PredictBatch)
             .WithEventType("prediction-batch")
-            .WithSummary("Predicts up to the configured number of reviews: { \"texts\": [\"…\"] }.");
+            .WithSummary("Predicts up to the configured number of reviews: { \"texts\": [\"…\"] }.")
+            .Accepts<BatchRequest>("application/json")
+            .Produces<BatchResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -45,7 +61,7 @@ public static class PredictionApi
         // Taken once: a reload during this request does not change the model that answers it.
         if (models.Current is not { } model)
         {
-            return JsonBody.NotReady();
+            return Problems.NotReady();
         }
 
         var response = Score(model, text!);
@@ -66,19 +82,19 @@ public static class PredictionApi
         using var document = body!;
         if (!document.RootElement.TryGetProperty("texts", out var texts) || texts.ValueKind != JsonValueKind.Array)
         {
-            return JsonBody.Invalid("'texts' is required and must be an array of strings.", "texts");
+            return Problems.Invalid("'texts' is required and must be an array of strings.", "texts");
         }
 
         if (texts.GetArrayLength() > options.MaxBatchSize)
         {
-            return JsonBody.TooLarge(
+            return Problems.TooLarge(
                 $"A batch of {texts.GetArrayLength()} texts exceeds the limit of {options.MaxBatchSize}."
             );
         }
 
         if (texts.GetArrayLength() == 0)
         {
-            return JsonBody.Invalid("'texts' must not be empty.", "texts");
+            return Problems.Invalid("'texts' must not be empty.", "texts");
         }
 
         var items = new List<string>();
@@ -96,7 +112,7 @@ public static class PredictionApi
 
         if (models.Current is not { } model)
         {
-            return JsonBody.NotReady();
+            return Problems.NotReady();
         }
 
         var clock = Stopwatch.StartNew();

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Prometheus;
-using Scalar.AspNetCore;
 using Sentiment.Api.Apis;
 using Sentiment.Api.Model;
 using Sentiment.Reviews;
@@ -21,14 +20,52 @@ public static class ServiceSetup
                 log.MinimumLevel.Information()
                     .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                     .Enrich.FromLogContext();
-                // JSON lines on stdout for Elasticsearch; a host (the tests) can take them instead.
-                log.WriteTo.Sink(services.GetService<LogSink>() ?? LogSink.BufferedStdout());
+                // JSON lines on stdout for Elasticsearch, written by Serilog's async sink on its own thread (bounded
+                // queue; a full queue makes requests wait rather than drop lines). A host (the tests) can take them.
+                if (services.GetService<LogSink>() is { } sink)
+                {
+                    log.WriteTo.Sink(sink);
+                }
+                else
+                {
+                    log.WriteTo.Async(
+                        stdout => stdout.Sink(LogSink.BufferedStdout()),
+                        bufferSize: 10_000,
+                        blockWhenFull: true
+                    );
+                }
             },
             preserveStaticLogger: true
         ); // each host its own logger: several hosts in one process (the tests) must not share the static one
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(
+                options.MinRequestBodyBytesPerSecond,
+                TimeSpan.FromSeconds(options.MinRequestBodyGraceSeconds)
+            );
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor;
+            forwarded.ForwardLimit = 1;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var network in options.TrustedProxies)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        builder.Services.AddWriteRateLimit(options);
+        // Npgsql's meter labels every series with the database host, port, name and user: not for a scrape target.
+        Metrics.ConfigureMeterAdapter(meters => meters.InstrumentFilterPredicate = i => i.Meter.Name != "Npgsql");
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddOpenApi(openApi =>
+        {
+            openApi.AddOperationTransformer(OpenApiExamples.Apply);
+            openApi.AddDocumentTransformer(OpenApiExamples.Describe);
+        });
         builder.Services.AddCors(cors =>
             cors.AddDefaultPolicy(policy =>
                 policy.WithOrigins(options.CorsOrigins).AllowAnyHeader().WithMethods("GET", "POST")
@@ -53,6 +90,11 @@ public static class ServiceSetup
         var models = app.Services.GetRequiredService<ModelHost>();
         models.Reloaded += ServiceMetrics.ServeModel;
 
+        var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        app.UseForwardedHeaders();
+        app.UseBoundedMethods();
+        app.UseSecurityHeaders();
+        app.UseManagementPort(options.ManagementPort);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(logging =>
@@ -68,11 +110,15 @@ public static class ServiceSetup
         });
         app.UseCors();
         app.UseHttpMetrics();
+        app.UseRateLimiter();
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/docs");
-        app.MapMetrics("/metrics");
+        if (options.ApiDocs)
+        {
+            app.MapApiDocs();
+        }
+
+        app.MapMetrics(ManagementPort.MetricsPath).WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
         app.MapHealthApi();
         app.MapModelApi();
         app.MapPredictionApi();

@@ -83,4 +83,37 @@ public sealed class ImageCatalogTests
             .Throw<DeliveryException>(() => ImageCatalog.Load(path))
             .Message.ShouldSatisfyAllConditions(m => m.ShouldStartWith(path), m => m.ShouldContain(message));
     }
+
+    [Fact]
+    public void ServeArguments_AppWithAManagementPort_ListensOnBothLoopbackPorts()
+    {
+        var api = new ImageSpec(
+            "api",
+            "Dockerfile",
+            "Api.csproj",
+            "m",
+            new Dictionary<string, string>
+            {
+                ["model_path"] = "App:Model",
+                ["database_path"] = "App:Db",
+                ["management_port"] = "App:ManagementPort",
+            }
+        );
+        var plain = api with
+        {
+            Serve = new Dictionary<string, string> { ["model_path"] = "App:Model", ["database_path"] = "App:Db" },
+        };
+
+        api.ServeArguments(8080, 9090, "/m", "/d.db")
+            .ShouldBe([
+                "--urls",
+                "http://127.0.0.1:8080;http://127.0.0.1:9090",
+                "--App:ManagementPort=9090",
+                "--App:Model=/m",
+                "--App:Db=/d.db",
+            ]);
+        plain
+            .ServeArguments(8080, 9090, "/m", "/d.db")
+            .ShouldBe(["--urls", "http://127.0.0.1:8080", "--App:Model=/m", "--App:Db=/d.db"]);
+    }
 }
