@@ -10,7 +10,11 @@ namespace Pipeline.Build.Tests;
 [Trait("Category", "Integration")]
 public sealed class DeployStageTests
 {
-    private static TempDirectory Workspace(bool withSecrets, string digest = "sha256:abc")
+    private static TempDirectory Workspace(
+        bool withSecrets,
+        string digest = "sha256:abc",
+        string trainerDigest = "sha256:train"
+    )
     {
         var folder = new TempDirectory("deploy");
         K8sCopy.Into(folder.Combine("k8s"), withSecrets);
@@ -24,7 +28,7 @@ public sealed class DeployStageTests
                 },
                 new BuiltImage("pipeline-train", "127.0.0.1:5055/pipeline-train", ["3f1c2a9-7", "latest"], "sha256:2d")
                 {
-                    Digest = "sha256:train",
+                    Digest = trainerDigest,
                 },
                 new BuiltImage(
                     "pipeline-watcher",
@@ -89,29 +93,160 @@ public sealed class DeployStageTests
         server.Get("rbac.authorization.k8s.io/v1", "roles", "sentiment-dev", "pipeline-watcher").ShouldNotBeNull();
     }
 
+    private static string Image(KubernetesStandInServer server, string deployment) =>
+        server.Get("apps/v1", "deployments", "sentiment-dev", deployment)!["spec"]!["template"]!["spec"]![
+            "containers"
+        ]![0]!["image"]!.GetValue<string>();
+
+    private static string TemplateConfigMap(KubernetesStandInServer server) =>
+        server.Get("apps/v1", "deployments", "sentiment-dev", "pipeline-watcher")!["spec"]!["template"]!["spec"]![
+            "volumes"
+        ]!
+            .AsArray()
+            .Select(v => v!["configMap"]?["name"]?.GetValue<string>())
+            .Single(n => n?.StartsWith("training-job-template-", StringComparison.Ordinal) == true)!;
+
     [SkippableFact]
-    public async Task Deploy_StandInApiServerRolloutNeverReady_UndoesPrintsPodEventsAndLogsAndFails()
+    public async Task Deploy_StandInApiServerImageThatCannotBePulled_DiagnosesUndoesEveryChangedDeploymentAndFails()
     {
         TestTools.Require("kubectl");
         await using var server = await KubernetesStandInServer.StartAsync();
         using (var good = Workspace(withSecrets: true))
         {
-            BuildHost.For(good.Path).Run(StandInArguments(server, good)).ExitCode.ShouldBe(0);
+            var first = BuildHost.For(good.Path).Run(StandInArguments(server, good));
+            first.ExitCode.ShouldBe(0, first.Output);
         }
 
+        var goodTemplate = TemplateConfigMap(server);
+        // A release with a new API image that cannot be pulled and a new trainer (a new Job template for the watcher).
+        using var folder = Workspace(withSecrets: true, digest: "sha256:never-ready", trainerDigest: "sha256:train2");
+
+        var result = BuildHost.For(folder.Path).Run(StandInArguments(server, folder));
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain(
+            "deployment/sentiment-api in sentiment-dev did not become ready within 20 s",
+            customMessage: result.Output
+        );
+        result.Output.ShouldContain("Failed to pull image", customMessage: result.Output);
+        result.Output.ShouldContain("Successfully assigned");
+        result.Output.ShouldNotContain(
+            "<nil>",
+            customMessage: "the scheduler's events have an eventTime, not a lastTimestamp"
+        );
+        // The container never started, so it has no logs: the diagnosis says so and the undo still happens.
+        result.Output.ShouldContain("is waiting to start: trying and failing to pull image");
+        result.Output.ShouldContain("Rolled back to their previous revisions: ");
+        result.Output.ShouldContain("deployment/pipeline-watcher");
+        Image(server, "sentiment-api").ShouldBe("127.0.0.1:5055/sentiment-api@sha256:abc");
+        // The watcher went back too, and with it the training Job template it mounts.
+        TemplateConfigMap(server).ShouldBe(goodTemplate);
+    }
+
+    [SkippableFact]
+    public async Task Deploy_StandInApiServerFirstDeployNeverReady_SaysThereIsNothingToUndoAndLeavesTheObjects()
+    {
+        TestTools.Require("kubectl");
+        await using var server = await KubernetesStandInServer.StartAsync();
         using var folder = Workspace(withSecrets: true, digest: "sha256:never-ready");
 
         var result = BuildHost.For(folder.Path).Run(StandInArguments(server, folder));
 
         result.ExitCode.ShouldNotBe(0);
-        result.Output.ShouldContain("did not become ready within 20 s; it was rolled back");
-        result.Output.ShouldContain("Failed to pull image");
-        result.Output.ShouldContain("stand-in log of pod");
-        server.Get("apps/v1", "deployments", "sentiment-dev", "sentiment-api")!["spec"]!["template"]!["spec"]![
-            "containers"
-        ]![0]!["image"]!
+        result.Output.ShouldContain("First deploy of ", customMessage: result.Output);
+        result.Output.ShouldMatch(@"First deploy of [^:]*deployment/sentiment-api");
+        result.Output.ShouldContain("left as they are for inspection");
+        result.Output.ShouldNotContain("no rollout history found");
+        server.Get("apps/v1", "deployments", "sentiment-dev", "sentiment-api").ShouldNotBeNull();
+    }
+
+    [SkippableFact]
+    public async Task Deploy_StandInApiServerAfterTheAutoscalerScaled_KeepsItsReplicaCount()
+    {
+        TestTools.Require("kubectl");
+        await using var server = await KubernetesStandInServer.StartAsync();
+        using (var first = Workspace(withSecrets: true))
+        {
+            BuildHost.For(first.Path).Run(StandInArguments(server, first)).ExitCode.ShouldBe(0);
+        }
+
+        server.Scale("sentiment-dev", "sentiment-api", 3);
+        using var folder = Workspace(withSecrets: true, digest: "sha256:next");
+
+        var result = BuildHost.For(folder.Path).Run(StandInArguments(server, folder));
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        var api = server.Get("apps/v1", "deployments", "sentiment-dev", "sentiment-api")!;
+        api["spec"]!["replicas"]!.GetValue<int>().ShouldBe(3);
+        Image(server, "sentiment-api").ShouldBe("127.0.0.1:5055/sentiment-api@sha256:next");
+    }
+
+    [SkippableFact]
+    public async Task Deploy_StandInApiServerNewTrainerImage_GivesTheTemplateANewNameThatRollsTheWatcher()
+    {
+        TestTools.Require("kubectl");
+        await using var server = await KubernetesStandInServer.StartAsync();
+        using (var first = Workspace(withSecrets: true))
+        {
+            BuildHost.For(first.Path).Run(StandInArguments(server, first)).ExitCode.ShouldBe(0);
+        }
+
+        var before = TemplateConfigMap(server);
+        using var folder = Workspace(withSecrets: true, trainerDigest: "sha256:train2");
+
+        var result = BuildHost.For(folder.Path).Run(StandInArguments(server, folder));
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        var after = TemplateConfigMap(server);
+        after.ShouldNotBe(before);
+        server.Get("v1", "configmaps", "sentiment-dev", after)!["data"]!["training-job.yaml"]!
             .GetValue<string>()
-            .ShouldBe("127.0.0.1:5055/sentiment-api@sha256:abc");
+            .ShouldContain("pipeline-train@sha256:train2");
+        server
+            .Get("v1", "configmaps", "sentiment-dev", before)
+            .ShouldNotBeNull("the previous template stays for an undo");
+    }
+
+    [SkippableFact]
+    public async Task Deploy_StandInApiServerWithoutTheExternalSecretCrd_FailsBeforeApplyingAnything()
+    {
+        TestTools.Require("kubectl");
+        await using var server = await KubernetesStandInServer.StartAsync();
+        using var folder = Workspace(withSecrets: true);
+
+        var result = BuildHost.For(folder.Path).Run([.. StandInArguments(server, folder), "--overlay=prod"]);
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain(
+            "the cluster does not serve these kinds (install their CustomResourceDefinitions first); nothing was applied",
+            customMessage: result.Output
+        );
+        result.Output.ShouldContain("external-secrets.io/v1beta1/ExternalSecret reviews-db");
+        server.List("apps/v1", "deployments", "sentiment").ShouldBeEmpty();
+        server.List("v1", "configmaps", "sentiment").ShouldBeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task Deploy_StandInApiServerTerminatingNamespace_FailsBeforeApplyingAnything()
+    {
+        TestTools.Require("kubectl");
+        await using var server = await KubernetesStandInServer.StartAsync();
+        server.Put(
+            new System.Text.Json.Nodes.JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Namespace",
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "sentiment-dev" },
+            }
+        );
+        server.Terminate("sentiment-dev");
+        using var folder = Workspace(withSecrets: true);
+
+        var result = BuildHost.For(folder.Path).Run(StandInArguments(server, folder));
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain("because it is being terminated", customMessage: result.Output);
+        server.List("apps/v1", "deployments", "sentiment-dev").ShouldBeEmpty();
     }
 
     [SkippableFact]

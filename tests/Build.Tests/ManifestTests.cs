@@ -113,14 +113,14 @@ public sealed class ManifestTests
     {
         var api = InGit().OfType<V1Deployment>().Single(d => d.Metadata.Name == "sentiment-api");
 
-        api.Spec.Replicas.ShouldBe(2);
+        api.Spec.Replicas.ShouldBeNull("the autoscaler owns the count; an apply must not take it back");
         api.Spec.Strategy.RollingUpdate.MaxUnavailable.Value.ShouldBe("0");
         var container = api.Spec.Template.Spec.Containers.Single();
         container.SecurityContext.ReadOnlyRootFilesystem.ShouldBe(true);
         container.LivenessProbe.HttpGet.Path.ShouldBe("/health/live");
         container.ReadinessProbe.HttpGet.Path.ShouldBe("/health/ready");
         var hpa = InGit().OfType<V2HorizontalPodAutoscaler>().Single();
-        (hpa.Spec.MinReplicas, hpa.Spec.MaxReplicas).ShouldBe((1, 5));
+        (hpa.Spec.MinReplicas, hpa.Spec.MaxReplicas).ShouldBe((2, 5));
         hpa.Spec.Metrics.Single().Resource.Name.ShouldBe("cpu");
     }
 

@@ -44,6 +44,10 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
     ];
 
     private readonly ConcurrentDictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
+
+    /// <summary>Who owns each Deployment's spec.replicas (server-side apply's field ownership, for that one field).</summary>
+    private readonly ConcurrentDictionary<string, string> _replicasOwner = new(StringComparer.Ordinal);
+    private volatile bool _down;
     private readonly object _gate = new();
     private readonly List<Change> _history = [];
     private readonly List<System.Threading.Channels.Channel<Change>> _watches = [];
@@ -117,6 +121,48 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 item.DeepClone().AsObject()
             );
         }
+    }
+
+    /// <summary>
+    /// What the HorizontalPodAutoscaler does between deploys: sets a Deployment's <c>spec.replicas</c> through the scale
+    /// subresource, so the controller manager, not the last applier, owns the field.
+    /// </summary>
+    public void Scale(string ns, string deployment, int replicas)
+    {
+        lock (_gate)
+        {
+            var current = Get("apps/v1", "deployments", ns, deployment)!.DeepClone().AsObject();
+            current["spec"]!["replicas"] = replicas;
+            _replicasOwner[Key("apps/v1", "deployments", ns, deployment)] = "kube-controller-manager";
+            Save(Resources.Single(r => r.Kind == "Deployment"), ns, deployment, current);
+        }
+    }
+
+    /// <summary>A namespace being deleted: the server refuses new content in it, as a real one does.</summary>
+    public void Terminate(string ns)
+    {
+        lock (_gate)
+        {
+            var item = Get("v1", "namespaces", null, ns)!.DeepClone().AsObject();
+            item["status"] = new JsonObject { ["phase"] = "Terminating" };
+            Save(Resources.Single(r => r.Kind == "Namespace"), null, ns, item);
+        }
+    }
+
+    /// <summary>
+    /// The API server unreachable until the returned handle is disposed: every request's connection is dropped
+    /// without an answer, open watches included, as when the control plane is down.
+    /// </summary>
+    public IDisposable Outage()
+    {
+        _down = true;
+        DropWatches();
+        return new Restore(() => _down = false);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 
     /// <summary>Deletes an object as a client would; watchers see DELETED.</summary>
@@ -204,6 +250,12 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
+        if (_down)
+        {
+            http.Abort();
+            return;
+        }
+
         var path = http.Request.Path.Value!.TrimEnd('/');
         lock (Requests)
         {
@@ -262,6 +314,42 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                                         }
                                 ),
                         ]),
+                    }
+                );
+                return;
+            case "/openapi/v2":
+                // The swagger 2.0 document kubectl falls back to for a kind the v3 index does not list (a custom
+                // resource whose CRD is missing): loose schemas of the kinds this server knows, so kubectl goes on to
+                // map the kind and reports the missing one by name, as against a real server.
+                await Json(
+                    http,
+                    new JsonObject
+                    {
+                        ["swagger"] = "2.0",
+                        ["info"] = new JsonObject { ["title"] = "Kubernetes stand-in", ["version"] = "v1.32.0" },
+                        ["paths"] = new JsonObject(),
+                        ["definitions"] = new JsonObject(
+                            Resources.Select(r =>
+                                KeyValuePair.Create(
+                                    $"stand-in.{r.GroupVersion.Replace('/', '.')}.{r.Kind}",
+                                    (JsonNode?)
+                                        new JsonObject
+                                        {
+                                            ["type"] = "object",
+                                            ["x-kubernetes-group-version-kind"] = new JsonArray(
+                                                new JsonObject
+                                                {
+                                                    ["group"] = r.GroupVersion.Contains('/')
+                                                        ? r.GroupVersion.Split('/')[0]
+                                                        : "",
+                                                    ["version"] = r.GroupVersion.Split('/')[^1],
+                                                    ["kind"] = r.Kind,
+                                                }
+                                            ),
+                                        }
+                                )
+                            )
+                        ),
                     }
                 );
                 return;
@@ -377,6 +465,19 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         if (sub == "log")
         {
             var container = http.Request.Query["container"].ToString();
+            if (Get("v1", "pods", ns, name!) is { } pod && pod["status"]?["phase"]?.GetValue<string>() == "Pending")
+            {
+                // A container that never started has no logs; the real server answers 400 and says why.
+                var first = pod["spec"]?["containers"]?[0]?["name"]?.GetValue<string>() ?? container;
+                await Status(
+                    http,
+                    400,
+                    "BadRequest",
+                    $"container \"{first}\" in pod \"{name}\" is waiting to start: trying and failing to pull image"
+                );
+                return;
+            }
+
             http.Response.ContentType = "text/plain";
             await http.Response.WriteAsync(
                 $"stand-in log of pod {name}, container {container}: listening on http://+:8080\n"
@@ -446,14 +547,15 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         string name
     )
     {
-        if (resource.Namespaced && Get("v1", "namespaces", null, ns!) is null)
+        if (await RefuseNamespaceAsync(http, resource, ns, name))
         {
-            await Status(http, 404, "NotFound", $"namespaces \"{ns}\" not found");
             return;
         }
 
         var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
         var type = http.Request.ContentType ?? string.Empty;
+        var dryRun = http.Request.Query["dryRun"] == "All";
+        var manager = http.Request.Query["fieldManager"].ToString();
         JsonObject result;
         bool created;
         lock (_gate)
@@ -469,6 +571,29 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 {
                     updated[key] =
                         key == "metadata" ? Merge(updated[key]?.DeepClone(), value?.DeepClone()) : value?.DeepClone();
+                }
+
+                if (resource.Kind == "Deployment")
+                {
+                    // Server-side apply of one field: an apply that sets replicas owns them; one that leaves them out
+                    // gives them up, and they keep their value only if another manager (the autoscaler) owns them.
+                    var key = Key(resource.GroupVersion, resource.Plural, ns, name);
+                    if (applied["spec"]?["replicas"] is not null)
+                    {
+                        if (!dryRun)
+                        {
+                            _replicasOwner[key] = manager;
+                        }
+                    }
+                    else if (
+                        existing?["spec"]?["replicas"] is { } kept
+                        && _replicasOwner.TryGetValue(key, out var owner)
+                        && owner != manager
+                        && updated["spec"] is JsonObject spec
+                    )
+                    {
+                        spec["replicas"] = kept.DeepClone();
+                    }
                 }
             }
             else if (existing is null)
@@ -492,7 +617,8 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 updated = (JsonObject)Merge(existing.DeepClone(), JsonNode.Parse(body))!;
             }
 
-            updated = Save(resource, ns, name, updated);
+            // A server-side dry run validates and admits, and stores nothing.
+            updated = dryRun ? updated : Save(resource, ns, name, updated);
             result = updated;
         }
 
@@ -501,15 +627,54 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         await Json(http, result, http.Response.StatusCode);
     }
 
+    /// <summary>
+    /// A namespace that does not exist (404) takes nothing; one being deleted (403) takes no new objects, while
+    /// objects already in it may still change, as the real server's namespace lifecycle admission decides.
+    /// </summary>
+    private async Task<bool> RefuseNamespaceAsync(
+        HttpContext http,
+        (string GroupVersion, string Plural, string Kind, bool Namespaced) resource,
+        string? ns,
+        string? name = null
+    )
+    {
+        if (!resource.Namespaced)
+        {
+            return false;
+        }
+
+        var namespaceObject = Get("v1", "namespaces", null, ns!);
+        if (namespaceObject is null)
+        {
+            await Status(http, 404, "NotFound", $"namespaces \"{ns}\" not found");
+            return true;
+        }
+
+        if (
+            namespaceObject["status"]?["phase"]?.GetValue<string>() == "Terminating"
+            && (name is null || Get(resource.GroupVersion, resource.Plural, ns, name) is null)
+        )
+        {
+            await Status(
+                http,
+                403,
+                "Forbidden",
+                $"{resource.Plural} is forbidden: unable to create new content in namespace {ns} because it is being terminated"
+            );
+            return true;
+        }
+
+        return false;
+    }
+
     private async Task CreateAsync(
         HttpContext http,
         (string GroupVersion, string Plural, string Kind, bool Namespaced) resource,
         string? ns
     )
     {
-        if (resource.Namespaced && Get("v1", "namespaces", null, ns!) is null)
+        if (await RefuseNamespaceAsync(http, resource, ns))
         {
-            await Status(http, 404, "NotFound", $"namespaces \"{ns}\" not found");
             return;
         }
 
@@ -854,6 +1019,31 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                 ["status"] = new JsonObject { ["phase"] = ready ? "Running" : "Pending" },
             }
         );
+        // The scheduler's events carry eventTime (and series when repeated), never lastTimestamp.
+        Store(
+            Key("v1", "events", ns, $"{podName}.scheduled"),
+            new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Event",
+                ["metadata"] = new JsonObject { ["name"] = $"{podName}.scheduled", ["namespace"] = ns },
+                ["involvedObject"] = new JsonObject
+                {
+                    ["apiVersion"] = "v1",
+                    ["kind"] = "Pod",
+                    ["name"] = podName,
+                    ["namespace"] = ns,
+                },
+                ["reason"] = "Scheduled",
+                ["message"] = $"Successfully assigned {ns}/{podName} to stand-in-node",
+                ["type"] = "Normal",
+                ["reportingComponent"] = "default-scheduler",
+                ["eventTime"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ"),
+                ["lastTimestamp"] = null,
+                ["firstTimestamp"] = null,
+                ["source"] = new JsonObject(),
+            }
+        );
         if (!ready)
         {
             var eventName = $"{podName}.failed";
@@ -866,6 +1056,7 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
                     ["metadata"] = new JsonObject { ["name"] = eventName, ["namespace"] = ns },
                     ["involvedObject"] = new JsonObject
                     {
+                        ["apiVersion"] = "v1",
                         ["kind"] = "Pod",
                         ["name"] = podName,
                         ["namespace"] = ns,

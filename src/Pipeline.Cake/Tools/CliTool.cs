@@ -74,6 +74,25 @@ public sealed class CliTool<TSettings>(
         return process.GetExitCode();
     }
 
+    /// <summary>
+    /// Runs and returns the exit code with everything printed, never failing on the exit code: for commands whose
+    /// failure is information (a diagnosis, a dry run, a probe for an object that may not exist).
+    /// </summary>
+    public (int Exit, string Output, string Error) TryRun(TSettings settings, ProcessArgumentBuilder arguments)
+    {
+        _name = settings.Executable;
+        using var process = RunProcess(
+            settings,
+            arguments,
+            new ProcessSettings { RedirectStandardOutput = true, RedirectStandardError = true }
+        );
+        // Cake collects both streams as they arrive; they are complete only once the process has exited.
+        process.WaitForExit();
+        var output = string.Join('\n', process.GetStandardOutput()).Trim();
+        var error = string.Join('\n', process.GetStandardError()).Trim();
+        return (process.GetExitCode(), output, error);
+    }
+
     /// <summary>The executable this tool resolves to (for commands that need standard input, which Cake's runner does not offer).</summary>
     public FilePath Resolve(TSettings settings)
     {

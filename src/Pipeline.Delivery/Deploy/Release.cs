@@ -34,8 +34,13 @@ public sealed record ReleaseResult(IReadOnlyList<ImageRollout> Rollouts, bool Dr
 }
 
 /// <summary>
-/// The Deploy stage: render the overlay with kustomize, pin our images to their digests, apply server-side, set each
-/// Deployment's image, wait for every rollout; a rollout that does not finish is diagnosed (events, logs), undone, and fails.
+/// The Deploy stage, all or nothing as far as Kubernetes allows: render the overlay with kustomize and pin our images
+/// to their digests; a server-side dry run first, so a kind the cluster does not know or an object it refuses fails
+/// the release before anything is applied; then apply server-side, set each Deployment's image and wait for every
+/// rollout. When any rollout does not finish, each failing one is diagnosed (events, logs; a diagnosis never stops
+/// the undo), and every Deployment this release changed is returned to its previous revision, which also brings back
+/// the training Job template its pods mount; a Deployment this release created has no revision to return to and is
+/// left for inspection. The error says what was undone.
 /// </summary>
 public static class Release
 {
@@ -60,22 +65,56 @@ public static class Release
             return new ReleaseResult(rollouts, DryRun: true);
         }
 
+        var served = context.KubectlServedKinds(request.Cluster);
+        var unknown = DeployPlan.Objects(pinned).Where(o => !served.Contains(o.Kind)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new DeliveryException(
+                "the cluster does not serve these kinds (install their CustomResourceDefinitions first); nothing was applied:\n  "
+                    + string.Join("\n  ", unknown.Select(o => $"{o.Kind} {o.Name}"))
+            );
+        }
+
+        if (DeployPlan.Namespaces(pinned) is { Length: > 0 } namespaces)
+        {
+            var file = request.ManifestsFile.GetDirectory().CombineWithFilePath("namespaces.yaml").FullPath;
+            AtomicFile.WriteAllText(file, namespaces);
+            context.KubectlApply(apply, file);
+        }
+
+        var refused = context.KubectlApplyDryRun(apply, request.ManifestsFile.FullPath);
+        if (refused.Count > 0)
+        {
+            throw new DeliveryException(
+                "the cluster refused the release in a server-side dry run; nothing was applied:\n  "
+                    + string.Join("\n  ", refused)
+            );
+        }
+
+        // What each Deployment was before: a revision to return to, or nothing (this release creates it).
+        var before = rollouts
+            .DistinctBy(r => (r.Namespace, r.Deployment))
+            .ToDictionary(r => r, r => context.KubectlDeploymentRevision(For(request.Cluster, r), r.Deployment));
         context.KubectlApply(apply, request.ManifestsFile.FullPath);
         foreach (var rollout in rollouts)
         {
             context.KubectlSetImage(For(request.Cluster, rollout), rollout.Resource, rollout.Container, rollout.Image);
         }
 
+        var failed = rollouts
+            .Where(r => !context.KubectlRolloutStatus(For(request.Cluster, r), r.Resource, request.RolloutTimeout))
+            .ToList();
+        if (failed.Count > 0)
+        {
+            failed.ForEach(r => Diagnose(context, For(request.Cluster, r), r));
+            throw new DeliveryException(
+                $"{string.Join(", ", failed.Select(r => $"{r.Resource} in {r.Namespace}"))} did not become ready within "
+                    + $"{request.RolloutTimeout.TotalSeconds:0} s. {Undo(context, request, before)}"
+            );
+        }
+
         foreach (var rollout in rollouts)
         {
-            if (!context.KubectlRolloutStatus(For(request.Cluster, rollout), rollout.Resource, request.RolloutTimeout))
-            {
-                RollBack(context, For(request.Cluster, rollout), rollout);
-                throw new DeliveryException(
-                    $"{rollout.Resource} in {rollout.Namespace} did not become ready within {request.RolloutTimeout.TotalSeconds:0} s; it was rolled back."
-                );
-            }
-
             context.Log.Information("Deploy: {0} in {1} runs {2}", rollout.Resource, rollout.Namespace, rollout.Image);
         }
 
@@ -148,8 +187,8 @@ public static class Release
             Kubeconfig = cluster.Kubeconfig,
         };
 
-    /// <summary>Prints why the newest pod failed (its events and logs), then returns the Deployment to its previous revision.</summary>
-    private static void RollBack(ICakeContext context, KubectlSettings settings, ImageRollout rollout)
+    /// <summary>Prints why the newest pod failed: its Deployment's events, then the pod's events and logs.</summary>
+    private static void Diagnose(ICakeContext context, KubectlSettings settings, ImageRollout rollout)
     {
         context.Log.Error(
             "Deploy: {0} did not roll out; events:\n{1}",
@@ -161,7 +200,45 @@ public static class Release
             context.Log.Error("Deploy: events of pod {0}:\n{1}", pod, context.KubectlEvents(settings, "Pod", pod));
             context.Log.Error("Deploy: logs of pod {0}:\n{1}", pod, context.KubectlLogs(settings, pod));
         }
+    }
 
-        context.KubectlRolloutUndo(settings, rollout.Resource);
+    /// <summary>
+    /// Returns every Deployment this release changed to the revision it had before, and says what happened to each:
+    /// undone, unchanged, or created by this release (no history: left for inspection).
+    /// </summary>
+    private static string Undo(ICakeContext context, ReleaseRequest request, Dictionary<ImageRollout, long?> before)
+    {
+        var undone = new List<string>();
+        var created = new List<string>();
+        foreach (var (rollout, revision) in before)
+        {
+            var settings = For(request.Cluster, rollout);
+            if (revision is null)
+            {
+                created.Add(rollout.Resource);
+            }
+            else if (context.KubectlDeploymentRevision(settings, rollout.Deployment) is var now && now != revision)
+            {
+                context.Log.Information(
+                    "Deploy: {0} went from revision {1} to {2}; returning it to {1}",
+                    rollout.Resource,
+                    revision,
+                    now
+                );
+                context.KubectlRolloutUndo(settings, rollout.Resource);
+                undone.Add(rollout.Resource);
+            }
+        }
+
+        return (
+                undone.Count > 0
+                    ? $"Rolled back to their previous revisions: {string.Join(", ", undone)}. "
+                    : "Nothing to roll back. "
+            )
+            + (
+                created.Count > 0
+                    ? $"First deploy of {string.Join(", ", created)}: there is no earlier revision to return to, so they are left as they are for inspection."
+                    : string.Empty
+            );
     }
 }

@@ -123,7 +123,7 @@ public sealed class KubectlToolTests : IDisposable
 
         Rendered.ShouldBe([
             "--namespace=\"sentiment\" kustomize \"k8s/overlays/dev\"",
-            "--namespace=\"sentiment\" get events --field-selector \"involvedObject.kind=Pod,involvedObject.name=sentiment-api-7d9c-x2\" --sort-by \".lastTimestamp\" -o \"custom-columns=LAST SEEN:.lastTimestamp,TYPE:.type,REASON:.reason,MESSAGE:.message\"",
+            "--namespace=\"sentiment\" events --for=\"Pod/sentiment-api-7d9c-x2\"",
             "--namespace=\"sentiment\" logs \"sentiment-api-7d9c-x2\" --all-containers --tail=50",
         ]);
     }

@@ -137,4 +137,100 @@ public sealed class DeployPlanTests
     {
         DeployPlan.RepositoryName(image).ShouldBe(expected);
     }
+
+    private const string Scaled = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: api
+        spec:
+          replicas: 2
+          template:
+            spec:
+              containers:
+              - image: 127.0.0.1:5055/sentiment-api:0000000-0
+                name: api
+              volumes:
+              - configMap:
+                  name: job-template-5f8c2k9m4t
+                name: template
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: worker
+        spec:
+          replicas: 3
+        ---
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: api
+        spec:
+          scaleTargetRef:
+            apiVersion: apps/v1
+            kind: Deployment
+            name: api
+        ---
+        apiVersion: v1
+        data:
+          job.yaml: |
+            image: 127.0.0.1:5055/sentiment-api:0000000-0
+        kind: ConfigMap
+        metadata:
+          name: job-template-5f8c2k9m4t
+
+        """;
+
+    [Fact]
+    public void Pin_DeploymentAnAutoscalerScales_LeavesItsReplicasOutAndKeepsOthers()
+    {
+        var pinned = DeployPlan.Pin(Scaled, DeployPlan.From(Scaled, [Pushed]), [Pushed]);
+
+        var documents = pinned.Split("---\n");
+        documents[0].ShouldNotContain("replicas:");
+        documents[1].ShouldContain("replicas: 3");
+    }
+
+    [Fact]
+    public void Pin_GeneratedConfigMapWhosePinnedContentChanged_GetsANewNameEverywhere()
+    {
+        var pinned = DeployPlan.Pin(Scaled, DeployPlan.From(Scaled, [Pushed]), [Pushed]);
+        var other = DeployPlan.Pin(
+            Scaled,
+            DeployPlan.From(Scaled, [Pushed with { Digest = "sha256:def" }]),
+            [Pushed with { Digest = "sha256:def" }]
+        );
+
+        pinned.ShouldNotContain("job-template-5f8c2k9m4t");
+        var name = System.Text.RegularExpressions.Regex.Match(pinned, @"job-template-[a-z0-9]{10}").Value;
+        System.Text.RegularExpressions.Regex.Count(pinned, name).ShouldBe(2, "the ConfigMap and its mount");
+        other.Contains(name, StringComparison.Ordinal).ShouldBeFalse("another digest, another name");
+        DeployPlan
+            .Pin(Scaled, DeployPlan.From(Scaled, [Pushed]), [Pushed])
+            .ShouldBe(pinned, "the same digest, the same name");
+    }
+
+    [Fact]
+    public void ObjectsAndNamespaces_RenderedStream_ListKindsAndTheNamespacesToCreateFirst()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: app
+            ---
+            apiVersion: external-secrets.io/v1beta1
+            kind: ExternalSecret
+            metadata:
+              name: db
+
+            """;
+
+        DeployPlan
+            .Objects(yaml)
+            .ShouldBe([("v1/Namespace", "app"), ("external-secrets.io/v1beta1/ExternalSecret", "db")]);
+        DeployPlan.Namespaces(yaml).ShouldContain("name: app");
+        DeployPlan.Namespaces(yaml).ShouldNotContain("ExternalSecret");
+    }
 }

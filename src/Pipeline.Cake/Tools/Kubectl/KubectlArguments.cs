@@ -49,16 +49,23 @@ public static class KubectlArguments
     public static ProcessArgumentBuilder RolloutRestart(KubectlSettings settings, string resource) =>
         Global(settings).Append("rollout restart").AppendQuoted(Resource(resource));
 
-    /// <summary>The events of one object, oldest first, with their messages (the default columns omit them on some servers).</summary>
+    /// <summary>
+    /// The events of one object, oldest first, with their messages: <c>kubectl events</c>, whose LAST SEEN falls back
+    /// to the event time and series (a custom column on lastTimestamp printed &lt;nil&gt; for scheduler events).
+    /// </summary>
     public static ProcessArgumentBuilder Events(KubectlSettings settings, string kind, string name) =>
+        Global(settings).Append("events").AppendSwitchQuoted("--for", "=", $"{kind}/{name}");
+
+    /// <summary>The cluster's resource types, one a line: name, short names, apiVersion, namespaced, kind.</summary>
+    public static ProcessArgumentBuilder ApiResources(KubectlSettings settings) =>
+        Global(settings).Append("api-resources").Append("--no-headers");
+
+    /// <summary>A Deployment's revision annotation, or a NotFound error.</summary>
+    public static ProcessArgumentBuilder DeploymentRevision(KubectlSettings settings, string name) =>
         Global(settings)
-            .Append("get events")
-            .AppendSwitchQuoted("--field-selector", $"involvedObject.kind={kind},involvedObject.name={name}")
-            .AppendSwitchQuoted("--sort-by", ".lastTimestamp")
-            .AppendSwitchQuoted(
-                "-o",
-                "custom-columns=LAST SEEN:.lastTimestamp,TYPE:.type,REASON:.reason,MESSAGE:.message"
-            );
+            .Append("get")
+            .AppendQuoted($"deployment/{name}")
+            .AppendSwitchQuoted("-o", "=", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}");
 
     /// <summary>The names of the pods a selector matches, newest last.</summary>
     public static ProcessArgumentBuilder PodNames(
