@@ -4,7 +4,12 @@ using k8s.LeaderElection.ResourceLock;
 
 namespace Pipeline.Watcher;
 
-/// <summary>Runs work only while this replica holds the Lease, so two replicas (or a replica and the CronJob) never both act.</summary>
+/// <summary>
+/// Runs work only while this replica holds the Lease, so two replicas (or a replica and the CronJob) never both act.
+/// The API server being unreachable is not a reason to stop: the Lease is lost, the work is stopped, and this replica
+/// campaigns again (with back-off) until the server answers; the work, started afresh, catches up on what it missed.
+/// Only an error that retrying cannot fix (a refused credential, a bug) ends the loop.
+/// </summary>
 public sealed class Leadership(IKubernetes client, WatcherOptions options, WatcherMetrics metrics, ILogger log)
 {
     public bool IsLeading { get; private set; }
@@ -23,6 +28,7 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
         T notLeading = default!
     )
     {
+        var backoff = options.RetryPeriod;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -54,6 +60,7 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
             elector.OnStartedLeading += () =>
             {
                 leading.CancelAfter(Timeout.InfiniteTimeSpan);
+                backoff = options.RetryPeriod;
                 IsLeading = true;
                 Leader = options.Identity;
                 metrics.Leader.Set(1);
@@ -81,14 +88,43 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
                 metrics.Leader.Set(0);
                 leading.Cancel();
             };
-            elector.OnError += error => log.LogWarning("{EventType}: {Error}", "lease-error", error.Message);
+            Exception? refused = null;
+            elector.OnError += error =>
+            {
+                log.LogWarning("{EventType}: {Error}", "lease-error", error.Message);
+                if (Refused(error))
+                {
+                    refused = error; // the elector would retry this for ever
+                    leading.Cancel();
+                }
+            };
             try
             {
                 await elector.RunUntilLeadershipLostAsync(leading.Token);
             }
             catch (OperationCanceledException) when (leading.IsCancellationRequested) { }
+            catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // The elector gives up when the API server cannot be reached while it campaigns or renews.
+                log.LogWarning(
+                    "{EventType}: the API server cannot be reached ({Error}); campaigning again in {Delay} s",
+                    "api-unreachable",
+                    ex.Message,
+                    backoff.TotalSeconds
+                );
+            }
 
             leading.Cancel();
+            IsLeading = false;
+            metrics.Leader.Set(0);
+            if (refused is not null)
+            {
+                throw new InvalidOperationException(
+                    $"the API server refuses this watcher's credentials for lease {options.Lease}: {refused.Message}",
+                    refused
+                );
+            }
+
             if (running is null)
             {
                 if (acquireWithin is not null && !cancellationToken.IsCancellationRequested)
@@ -102,12 +138,25 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
                     return notLeading;
                 }
 
+                await DelayAsync(backoff, cancellationToken);
+                backoff = Next(backoff);
                 continue;
             }
 
             try
             {
-                return await running;
+                var result = await running;
+                if (acquireWithin is not null || cancellationToken.IsCancellationRequested)
+                {
+                    return result; // the --once work ends on its own
+                }
+
+                log.LogWarning(
+                    "{EventType}: {Identity} lost lease {Lease}; campaigning again",
+                    "leadership-lost",
+                    options.Identity,
+                    options.Lease
+                );
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -118,6 +167,55 @@ public sealed class Leadership(IKubernetes client, WatcherOptions options, Watch
                     options.Lease
                 );
             }
+            catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                log.LogWarning(
+                    "{EventType}: the work stopped because the API server cannot be reached ({Error}); campaigning again",
+                    "api-unreachable",
+                    ex.Message
+                );
+            }
+
+            await DelayAsync(backoff, cancellationToken);
+            backoff = Next(backoff);
         }
+    }
+
+    /// <summary>
+    /// What retrying fixes: the API server unreachable, slow or answering 5xx/429 while it restarts. A refused
+    /// credential (401, 403) or a request the server rejects as wrong is not.
+    /// </summary>
+    public static bool IsTransient(Exception ex) =>
+        ex switch
+        {
+            AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
+            k8s.Autorest.HttpOperationException http => (int)http.Response.StatusCode is 0 or 408 or 429 or >= 500,
+            HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException => true,
+            TaskCanceledException => true, // an HTTP timeout; a cancellation of ours is handled before this
+            _ => false,
+        };
+
+    /// <summary>401 or 403: the credentials or the RBAC rules are wrong, which no retry fixes.</summary>
+    private static bool Refused(Exception ex) =>
+        ex
+            is k8s.Autorest.HttpOperationException
+            {
+                Response.StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
+            };
+
+    private TimeSpan Next(TimeSpan backoff) =>
+        TimeSpan.FromTicks(
+            Math.Min(backoff.Ticks * 2, Math.Max(options.LeaseDuration.Ticks, options.RetryPeriod.Ticks))
+        );
+
+    private static async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+        }
+        catch (OperationCanceledException) { }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 }

@@ -35,8 +35,10 @@ public static class WatcherApp
         }
 
         var app = Build(options);
+        var controller = app.Services.GetRequiredService<WatcherRuntime>();
         await app.RunAsync(cancellationToken);
-        return Environment.ExitCode;
+        // Never 0 after the controller failed, whatever the host's shutdown did with the process exit code.
+        return controller.Failed ? ConsoleApp.Crashed : Environment.ExitCode;
     }
 
     public static WebApplication Build(WatcherOptions options)
@@ -89,7 +91,8 @@ public static class WatcherApp
             catch (Exception ex)
             {
                 log.LogCritical(ex, "{EventType}: the controller stopped: {Error}", "controller-failed", ex.Message);
-                Environment.ExitCode = 1;
+                runtime.Failed = true;
+                Environment.ExitCode = ConsoleApp.Crashed;
                 lifetime.StopApplication();
             }
         }

@@ -47,6 +47,9 @@ public sealed class WatcherRuntime
         }
     }
 
+    /// <summary>Set when the controller stopped on an error retrying cannot fix: the process must exit non-zero.</summary>
+    public bool Failed { get; set; }
+
     /// <summary>Watches and retrains while leading, until cancelled.</summary>
     public Task WatchAsync(CancellationToken cancellationToken) =>
         Leadership.RunAsync(

@@ -160,6 +160,9 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         return new Restore(() => _down = false);
     }
 
+    /// <summary>Every request answered 403, as when the caller's credentials or RBAC are wrong: retrying cannot help.</summary>
+    public bool ForbidAll { get; set; }
+
     private sealed class Restore(Action restore) : IDisposable
     {
         public void Dispose() => restore();
@@ -253,6 +256,12 @@ public sealed class KubernetesStandInServer : IAsyncDisposable
         if (_down)
         {
             http.Abort();
+            return;
+        }
+
+        if (ForbidAll)
+        {
+            await Status(http, 403, "Forbidden", "the stand-in forbids every request");
             return;
         }
 

@@ -309,4 +309,41 @@ public sealed class RetrainControllerTests
 
         await lab.SingleJobAsync(); // the retry found the Deployment
     }
+
+    [Fact]
+    public async Task ApiServerOutage_StandInApiServer_WatcherKeepsRunningReleadsAndCatchesUpOnMissedChanges()
+    {
+        await using var lab = await WatcherLab.StartAsync();
+        var runtime = lab.Runtime("replica-a");
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => runtime.WatchAsync(stop.Token));
+        await Eventually.TrueAsync(
+            () => runtime.Leadership.IsLeading && runtime.Watch.Connected,
+            "leading and watching"
+        );
+
+        using (lab.Server.Outage())
+        {
+            // Longer than the lease: leadership is lost while the API server is away.
+            await Eventually.TrueAsync(
+                () => !runtime.Leadership.IsLeading,
+                "the lease to be lost",
+                TimeSpan.FromSeconds(20)
+            );
+            running.IsCompleted.ShouldBeFalse(running.Exception?.ToString());
+        }
+
+        // A change made right after the outage, which the broken watch did not carry.
+        lab.SetConfig(WatcherLab.DataWith("data/after-outage.csv"));
+
+        await Eventually.TrueAsync(() => runtime.Leadership.IsLeading, "leading again", TimeSpan.FromSeconds(30));
+        var job = await lab.SingleJobAsync();
+        job["metadata"]!["annotations"]![TrainingJobs.HashAnnotation]!
+            .GetValue<string>()
+            .ShouldBe(ConfigChange.HashOf(WatcherLab.DataWith("data/after-outage.csv")));
+        running.IsCompleted.ShouldBeFalse(running.Exception?.ToString());
+        lab.Log.Lines.ShouldNotContain(l => l.Contains("controller-failed", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => running);
+    }
 }

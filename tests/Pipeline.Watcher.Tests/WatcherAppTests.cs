@@ -92,4 +92,22 @@ public sealed class WatcherAppTests
         (await http.GetStringAsync("/health/ready")).ShouldContain("\"leading\":true");
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task RunAsync_ApiServerRefusesTheCredential_ExitsNonZeroNotZero()
+    {
+        await using var lab = await WatcherLab.StartAsync();
+        lab.Server.ForbidAll = true;
+        var options = lab.Options("replica-a") with
+        {
+            Kubeconfig = lab.Server.WriteKubeconfig(lab.Folder.Combine("kubeconfig")),
+            Urls = $"http://127.0.0.1:{LoopbackPort.Free()}",
+        };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var exit = await WatcherApp.RunAsync(options, timeout.Token);
+
+        timeout.IsCancellationRequested.ShouldBeFalse("it must stop on its own");
+        exit.ShouldBe(Pipeline.Cli.ConsoleApp.Crashed);
+    }
 }
