@@ -19,10 +19,10 @@ public sealed class PullDataset : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var repository = DvcRepository.TryOpen(context.Root.FullPath);
-        if (repository is null || repository.LoadDvcFiles().Count == 0)
+        if (repository is null || repository.LoadOutputs().Count == 0)
         {
             context.Information(
-                "PullDataset: {0} tracks no data with DVC (no .dvc files); nothing to pull.",
+                "PullDataset: {0} tracks no data with DVC (no .dvc files, no dvc.lock outputs); nothing to pull.",
                 context.Root
             );
             return;

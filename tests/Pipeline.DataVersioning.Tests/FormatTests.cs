@@ -67,7 +67,7 @@ public sealed class FormatTests
     }
 
     [Fact]
-    public void Manifest_Entries_AreSortedByOrdinalRelpath()
+    public void Manifest_Entries_AreSortedByOrdinalRelpathWithinTheBasicPlane()
     {
         var manifest = new DirManifest([
             new ManifestEntry("b", "empty.txt"),

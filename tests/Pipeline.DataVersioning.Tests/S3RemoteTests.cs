@@ -1,4 +1,5 @@
 using Pipeline.DataVersioning.Operations;
+using Pipeline.DataVersioning.Remotes;
 using Pipeline.Testing;
 
 namespace Pipeline.DataVersioning.Tests;
@@ -72,5 +73,42 @@ public sealed class S3RemoteTests
         );
 
         error.Message.ShouldContain("AWS_ACCESS_KEY_ID");
+    }
+
+    [SkippableFact]
+    public async Task Upload_ClientKilledMidBody_LeavesNoObjectUnderTheFinalKey()
+    {
+        var (server, reason) = await S3rverServer.GetAsync();
+        Skip.If(server is null, reason);
+        using var temp = new TempDirectory("s3");
+        var endpoint = new Uri(server!.Endpoint);
+        await using var proxy = new TcpProxy(endpoint.Port);
+        var url = $"s3://dvc/{Guid.NewGuid():N}";
+        var credentials = new Dictionary<string, string?>
+        {
+            ["AWS_ACCESS_KEY_ID"] = S3rverServer.AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = S3rverServer.SecretKey,
+        };
+        var source = temp.Combine("object");
+        await File.WriteAllBytesAsync(source, new byte[2 * 1024 * 1024]);
+        using var killed = new S3Remote(
+            "s3",
+            url,
+            new Dictionary<string, string> { ["endpointurl"] = $"http://127.0.0.1:{proxy.Port}" },
+            credentials.GetValueOrDefault
+        );
+        using var direct = new S3Remote(
+            "s3",
+            url,
+            new Dictionary<string, string> { ["endpointurl"] = server.Endpoint },
+            credentials.GetValueOrDefault
+        );
+        proxy.CutAfterUpstreamBytes(512 * 1024);
+
+        await Should.ThrowAsync<Exception>(() =>
+            killed.UploadAsync("files/md5/ab/cdef", source, CancellationToken.None)
+        );
+
+        (await direct.ExistsAsync("files/md5/ab/cdef", CancellationToken.None)).ShouldBeFalse();
     }
 }

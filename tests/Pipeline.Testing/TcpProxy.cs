@@ -16,6 +16,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly List<TcpClient> _open = [];
     private readonly Lock _lock = new();
     private volatile bool _cut;
+    private long _upstreamBudget = long.MaxValue;
 
     public TcpProxy(int targetPort)
     {
@@ -41,6 +42,12 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public void Restore() => _cut = false;
+
+    /// <summary>
+    /// Lets <paramref name="bytes"/> more bytes through towards the server, then cuts: a client killed mid-request,
+    /// as the server sees it (part of a body, then a reset).
+    /// </summary>
+    public void CutAfterUpstreamBytes(long bytes) => Interlocked.Exchange(ref _upstreamBudget, bytes);
 
     private async Task AcceptAsync()
     {
@@ -95,7 +102,7 @@ public sealed class TcpProxy : IAsyncDisposable
 
             using var clientStream = client.GetStream();
             using var serverStream = server.GetStream();
-            await Task.WhenAny(clientStream.CopyToAsync(serverStream), serverStream.CopyToAsync(clientStream));
+            await Task.WhenAny(UpstreamAsync(clientStream, serverStream), serverStream.CopyToAsync(clientStream));
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
@@ -110,6 +117,25 @@ public sealed class TcpProxy : IAsyncDisposable
             }
 
             client.Dispose();
+        }
+    }
+
+    private async Task UpstreamAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer)) > 0)
+        {
+            var budget = Interlocked.Add(ref _upstreamBudget, -read) + read;
+            if (budget < read)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, (int)Math.Max(0, budget)));
+                await to.FlushAsync();
+                Cut();
+                return;
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read));
         }
     }
 

@@ -79,4 +79,29 @@ public static class AtomicFile
     /// <summary>A hidden sibling of <paramref name="fullPath"/> that no other writer picks.</summary>
     public static string TempPathFor(string fullPath) =>
         Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>
+    /// True for a name <see cref="TempPathFor"/> makes (for <paramref name="targetName"/> only, when given): what a
+    /// killed writer leaves behind, since a live one renames or deletes its temp file before it returns.
+    /// </summary>
+    public static bool IsTempFile(string fileName, string? targetName = null)
+    {
+        const int Suffix = 36; // 32 hex digits and ".tmp"
+        if (
+            fileName.Length < 3 + Suffix
+            || fileName[0] != '.'
+            || !fileName.EndsWith(".tmp", StringComparison.Ordinal)
+            || fileName[^(Suffix + 1)] != '.'
+            || fileName.AsSpan(fileName.Length - Suffix, 32).ContainsAnyExcept(HexDigits)
+        )
+        {
+            return false;
+        }
+
+        return targetName is null || fileName.AsSpan(1, fileName.Length - Suffix - 2).SequenceEqual(targetName);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create(
+        "0123456789abcdef"
+    );
 }

@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 namespace Pipeline.DataVersioning.Config;
 
 /// <summary>
-/// The repository's <c>.dvc/config</c> merged with the git-ignored <c>.dvc/config.local</c>, in configobj's INI dialect:
-/// <c>[core]</c> and <c>['remote "name"']</c> sections with <c>key = value</c> lines.
+/// DVC's four config levels merged in DVC's order, each overriding the one before: system, global (per user), the
+/// repository's <c>.dvc/config</c> and the git-ignored <c>.dvc/config.local</c>. configobj's INI dialect:
+/// <c>[core]</c> and <c>['remote "name"']</c> sections with <c>key = value</c> lines; a relative path is relative
+/// to the file it is written in.
 /// </summary>
 public sealed partial class DvcConfig
 {
@@ -20,19 +22,74 @@ public sealed partial class DvcConfig
             .Select(s => ToRemote(s.Key["remote ".Length..], s.Value))
             .ToDictionary(r => r.Name, StringComparer.Ordinal);
 
-    public static DvcConfig Load(string dvcDirectory)
+    public static DvcConfig Load(string dvcDirectory, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         var config = new DvcConfig();
-        foreach (var name in new[] { "config", "config.local" })
+        string?[] files =
+        [
+            SystemDirectory(environment) is { } system ? Path.Combine(system, "config") : null,
+            GlobalDirectory(environment) is { } global ? Path.Combine(global, "config") : null,
+            Path.Combine(dvcDirectory, "config"),
+            Path.Combine(dvcDirectory, "config.local"),
+        ];
+        foreach (var path in files)
         {
-            var path = Path.Combine(dvcDirectory, name);
-            if (File.Exists(path))
+            if (path is not null && File.Exists(path))
             {
                 config.Merge(path);
             }
         }
 
         return config;
+    }
+
+    /// <summary>platformdirs' user config folder for DVC (<c>~/.config/dvc</c> on Linux), or DVC_GLOBAL_CONFIG_DIR.</summary>
+    public static string? GlobalDirectory(Func<string, string?> environment)
+    {
+        if (environment("DVC_GLOBAL_CONFIG_DIR") is { Length: > 0 } explicitDir)
+        {
+            return explicitDir;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return environment("LOCALAPPDATA") is { Length: > 0 } local
+                ? Path.Combine(local, "iterative", "dvc")
+                : null;
+        }
+
+        var home = environment("HOME");
+        if (OperatingSystem.IsMacOS())
+        {
+            return home is { Length: > 0 } ? Path.Combine(home, "Library", "Application Support", "dvc") : null;
+        }
+
+        return environment("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? Path.Combine(xdg, "dvc")
+            : home is { Length: > 0 } ? Path.Combine(home, ".config", "dvc")
+            : null;
+    }
+
+    /// <summary>platformdirs' site config folder for DVC (<c>/etc/xdg/dvc</c> on Linux), or DVC_SYSTEM_CONFIG_DIR.</summary>
+    public static string? SystemDirectory(Func<string, string?> environment)
+    {
+        if (environment("DVC_SYSTEM_CONFIG_DIR") is { Length: > 0 } explicitDir)
+        {
+            return explicitDir;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return environment("PROGRAMDATA") is { Length: > 0 } data ? Path.Combine(data, "iterative", "dvc") : null;
+        }
+
+        if (OperatingSystem.IsMacOS())
+        {
+            return "/Library/Application Support/dvc";
+        }
+
+        var first = environment("XDG_CONFIG_DIRS")?.Split(':', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return Path.Combine(first ?? "/etc/xdg", "dvc");
     }
 
     public string? Get(string section, string key) =>

@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.DataVersioning.Files;
 
-/// <summary>A single-stage .dvc file. A rewrite keeps every key it does not know, where it was.</summary>
+/// <summary>A single-stage .dvc file. A rewrite keeps every key it does not know and every comment, where they were.</summary>
 public sealed class DvcFile
 {
     public const string Extension = ".dvc";
@@ -21,10 +21,12 @@ public sealed class DvcFile
     ];
 
     private readonly YamlMappingNode _root;
+    private readonly YamlComments _comments;
     private readonly YamlSequenceNode _outs;
 
-    private DvcFile(string path, YamlMappingNode root)
+    private DvcFile(string path, YamlMappingNode root, YamlComments comments)
     {
+        _comments = comments;
         Path = System.IO.Path.GetFullPath(path);
         _root = root;
         if (!root.Children.TryGetValue(new YamlScalarNode("outs"), out var outs))
@@ -48,7 +50,7 @@ public sealed class DvcFile
         Outs = _outs
             .Children.Select(node =>
                 node is YamlMappingNode mapping
-                    ? new DvcOutput(this, mapping, (int)node.Start.Line)
+                    ? new DvcOutput(Path, Directory, mapping, (int)node.Start.Line)
                     : throw new DvcException($"{Path}:{node.Start.Line}: each entry in 'outs' must be a mapping")
             )
             .ToList();
@@ -72,7 +74,8 @@ public sealed class DvcFile
             throw new DvcException($"{path}: cannot read: {ex.Message}", ex);
         }
 
-        return new DvcFile(path, DvcYaml.LoadMapping(text, System.IO.Path.GetFullPath(path)));
+        var root = DvcYaml.LoadMapping(text, System.IO.Path.GetFullPath(path));
+        return new DvcFile(path, root, YamlComments.Read(text, root));
     }
 
     /// <summary>A .dvc file for one new output, not yet saved.</summary>
@@ -81,10 +84,10 @@ public sealed class DvcFile
         var root = new YamlMappingNode();
         var outs = new YamlSequenceNode(new YamlMappingNode(new YamlScalarNode("path"), DvcYaml.Scalar(outputPath)));
         root.Children.Add(new YamlScalarNode("outs"), outs);
-        return new DvcFile(path, root);
+        return new DvcFile(path, root, YamlComments.None);
     }
 
-    public string Serialize() => DvcYaml.Write(_root);
+    public string Serialize() => DvcYaml.Write(_root, _comments);
 
     public void Save() => AtomicFile.WriteAllText(Path, Serialize());
 }

@@ -40,12 +40,20 @@ internal static partial class DvcYaml
             );
     }
 
-    public static string Write(YamlMappingNode root)
+    public static string Write(YamlMappingNode root, YamlComments? comments = null)
     {
         var text = new StringBuilder();
-        WriteMapping(text, root, 0, firstLinePrefix: null);
+        new Writer(text, comments ?? YamlComments.None).Mapping(root, 0, firstLinePrefix: null);
+        foreach (var comment in (comments ?? YamlComments.None).AtEnd)
+        {
+            text.Append(comment).Append('\n');
+        }
+
         return text.ToString();
     }
+
+    public static YamlNode? Child(YamlMappingNode mapping, string key) =>
+        mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
     public static YamlScalarNode Scalar(string value) =>
         new(value) { Style = NeedsQuoting(value) ? ScalarStyle.SingleQuoted : ScalarStyle.Any };
@@ -53,58 +61,87 @@ internal static partial class DvcYaml
     public static YamlScalarNode Scalar(long value) =>
         new(value.ToString(CultureInfo.InvariantCulture)) { Style = ScalarStyle.Plain };
 
-    private static void WriteMapping(StringBuilder text, YamlMappingNode mapping, int indent, string? firstLinePrefix)
+    private sealed class Writer(StringBuilder text, YamlComments comments)
     {
-        var first = true;
-        foreach (var (keyNode, valueNode) in mapping.Children)
+        public void Mapping(YamlMappingNode mapping, int indent, string? firstLinePrefix)
         {
-            var prefix = first && firstLinePrefix is not null ? firstLinePrefix : new string(' ', indent);
-            first = false;
-            text.Append(prefix).Append(FormatScalar((YamlScalarNode)keyNode)).Append(':');
-            switch (valueNode)
+            var first = true;
+            foreach (var (keyNode, valueNode) in mapping.Children)
             {
-                case YamlScalarNode scalar:
-                    text.Append(' ').Append(FormatScalar(scalar)).Append('\n');
-                    break;
-                case YamlSequenceNode { Children.Count: 0 }:
-                    text.Append(" []\n");
-                    break;
-                case YamlMappingNode { Children.Count: 0 }:
-                    text.Append(" {}\n");
-                    break;
-                case YamlSequenceNode sequence:
-                    text.Append('\n');
-                    WriteSequence(text, sequence, indent);
-                    break;
-                case YamlMappingNode child:
-                    text.Append('\n');
-                    WriteMapping(text, child, indent + 2, firstLinePrefix: null);
-                    break;
+                var startsItem = first && firstLinePrefix is not null;
+                var prefix = startsItem ? firstLinePrefix! : new string(' ', indent);
+                first = false;
+                Leading(keyNode, startsItem ? indent - 2 : indent); // a list item's comments stand at its dash
+                text.Append(prefix).Append(FormatScalar((YamlScalarNode)keyNode)).Append(':');
+                switch (valueNode)
+                {
+                    case YamlScalarNode scalar:
+                        text.Append(' ').Append(FormatScalar(scalar));
+                        Inline(keyNode);
+                        break;
+                    case YamlSequenceNode { Children.Count: 0 }:
+                        text.Append(" []");
+                        Inline(keyNode);
+                        break;
+                    case YamlMappingNode { Children.Count: 0 }:
+                        text.Append(" {}");
+                        Inline(keyNode);
+                        break;
+                    case YamlSequenceNode sequence:
+                        Inline(keyNode);
+                        Sequence(sequence, indent);
+                        break;
+                    case YamlMappingNode child:
+                        Inline(keyNode);
+                        Mapping(child, indent + 2, firstLinePrefix: null);
+                        break;
+                }
             }
         }
-    }
 
-    private static void WriteSequence(StringBuilder text, YamlSequenceNode sequence, int indent)
-    {
-        foreach (var item in sequence.Children)
+        private void Sequence(YamlSequenceNode sequence, int indent)
         {
-            var dash = new string(' ', indent) + "- ";
-            switch (item)
+            foreach (var item in sequence.Children)
             {
-                case YamlMappingNode mapping when mapping.Children.Count > 0:
-                    WriteMapping(text, mapping, indent + 2, firstLinePrefix: dash);
-                    break;
-                case YamlScalarNode scalar:
-                    text.Append(dash).Append(FormatScalar(scalar)).Append('\n');
-                    break;
-                case YamlSequenceNode nested:
-                    text.Append(dash.TrimEnd()).Append('\n');
-                    WriteSequence(text, nested, indent + 2);
-                    break;
-                default:
-                    text.Append(dash).Append("{}\n");
-                    break;
+                var dash = new string(' ', indent) + "- ";
+                switch (item)
+                {
+                    case YamlMappingNode mapping when mapping.Children.Count > 0:
+                        Mapping(mapping, indent + 2, firstLinePrefix: dash);
+                        break;
+                    case YamlScalarNode scalar:
+                        Leading(scalar, indent);
+                        text.Append(dash).Append(FormatScalar(scalar));
+                        Inline(scalar);
+                        break;
+                    case YamlSequenceNode nested:
+                        text.Append(dash.TrimEnd()).Append('\n');
+                        Sequence(nested, indent + 2);
+                        break;
+                    default:
+                        text.Append(dash).Append("{}\n");
+                        break;
+                }
             }
+        }
+
+        private void Leading(YamlNode node, int indent)
+        {
+            foreach (var comment in comments.Before(node))
+            {
+                text.Append(' ', indent).Append(comment).Append('\n');
+            }
+        }
+
+        /// <summary>Ends the line, with the comment that stood at its end.</summary>
+        private void Inline(YamlNode node)
+        {
+            if (comments.Beside(node) is { } comment)
+            {
+                text.Append(' ').Append(comment);
+            }
+
+            text.Append('\n');
         }
     }
 

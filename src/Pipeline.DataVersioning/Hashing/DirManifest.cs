@@ -7,15 +7,16 @@ namespace Pipeline.DataVersioning.Hashing;
 public sealed record ManifestEntry(string Md5, string RelativePath);
 
 /// <summary>
-/// A directory output's manifest, byte-compatible with DVC: a JSON list of <c>{"md5", "relpath"}</c>
-/// sorted by relpath in ordinal order, serialized as Python's <c>json.dumps(sort_keys=True)</c>
-/// (", " and ": " separators, non-ASCII as \uXXXX, no trailing newline).
+/// A directory output's manifest, byte-compatible with dvc-data's <c>Tree.as_bytes</c>: a JSON list of
+/// <c>{"md5", "relpath"}</c> sorted by relpath as Python sorts strings (by code point, not UTF-16 unit),
+/// serialized as Python's <c>json.dumps(sort_keys=True)</c>: ", " and ": " separators, everything outside
+/// printable ASCII (DEL included) as \uXXXX, no trailing newline.
 /// </summary>
 public sealed class DirManifest
 {
     public DirManifest(IEnumerable<ManifestEntry> entries)
     {
-        Entries = entries.OrderBy(e => e.RelativePath, StringComparer.Ordinal).ToList();
+        Entries = entries.OrderBy(e => e.RelativePath, CodePointComparer.Instance).ToList();
         foreach (var entry in Entries)
         {
             ValidateRelativePath(entry.RelativePath);
@@ -82,7 +83,7 @@ public sealed class DirManifest
         if (
             relpath.Length == 0
             || relpath.StartsWith('/')
-            || relpath.Contains('\\')
+            || (Path.DirectorySeparatorChar == '\\' && relpath.Contains('\\'))
             || relpath.Contains('\0')
             || segments.Any(s => s is ".." or "." or "")
         )
@@ -124,15 +125,8 @@ public sealed class DirManifest
                 default:
                     if (c < 0x20 || c > 0x7e)
                     {
-                        // ensure_ascii: every non-ASCII UTF-16 unit (surrogates included) as \uXXXX; DEL stays literal.
-                        if (c == 0x7f)
-                        {
-                            json.Append(c);
-                        }
-                        else
-                        {
-                            json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        }
+                        // ensure_ascii escapes all but ' '..'~': control characters, DEL and each UTF-16 unit above.
+                        json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     }
                     else
                     {

@@ -11,9 +11,11 @@ public sealed record CheckoutChange(char Kind, string Path)
 }
 
 /// <summary>
-/// Writes outputs from the cache into the workspace. Nothing is written unless every object of every output
-/// is in the cache; each file goes to a temp file first and is renamed over the target; and a workspace
-/// change that is not in the cache is never overwritten without <see cref="TransferOptions.Force"/>.
+/// Makes each output exactly the recorded version: files written from the cache and, in a folder, files the
+/// version does not list removed, as DVC does. Nothing is written unless every object of every output is in the
+/// cache; each file goes to a temp file first and is renamed over the target; temp files a killed run left are
+/// cleared; and a workspace file whose content is not in the cache is never overwritten or removed without
+/// <see cref="TransferOptions.Force"/>.
 /// </summary>
 public static class DataCheckout
 {
@@ -34,11 +36,13 @@ public static class DataCheckout
             );
         }
 
+        plan.ForEach(RemoveLeftoverTempFiles);
         var writes = plan.SelectMany(p => Targets(p)).Where(t => !Matches(t.Path, t.Id)).ToList();
+        var removals = plan.SelectMany(p => Extras(repository, p)).ToList();
         var unsaved = writes
-            .Where(t =>
-                File.Exists(t.Path) && !repository.Cache.Contains(WorkspaceHasher.HashFile(t.Path, t.Id.Legacy))
-            )
+            .Where(t => File.Exists(t.Path))
+            .Concat(removals)
+            .Where(t => !repository.Cache.Contains(WorkspaceHasher.HashFile(t.Path, t.Id.Legacy)))
             .ToList();
         if (unsaved.Count > 0 && !force)
         {
@@ -52,24 +56,30 @@ public static class DataCheckout
         var changes = new List<CheckoutChange>();
         foreach (var output in plan)
         {
-            var targets = Targets(output).ToList();
-            var pending = writes.Where(w => targets.Contains(w)).ToList();
-            if (pending.Count == 0)
+            var root = output.Output.WorkspacePath;
+            var pending = writes.Where(w => IsWithin(w.Path, output)).ToList();
+            var redundant = removals.Where(r => IsWithin(r.Path, output)).ToList();
+            if (pending.Count == 0 && redundant.Count == 0)
             {
+                SetExecutable(output);
                 continue;
             }
 
-            var existed = output.Id.IsDirectory
-                ? Directory.Exists(output.Output.WorkspacePath)
-                : File.Exists(output.Output.WorkspacePath);
-            foreach (var (path, id) in pending)
+            var existed = output.Id.IsDirectory ? Directory.Exists(root) : File.Exists(root);
+            redundant.ForEach(r => File.Delete(r.Path));
+            pending.ForEach(w => Materialize(repository.Cache.PathOf(w.Id), w.Path));
+            SetExecutable(output);
+            if (output.Id.IsDirectory)
             {
-                Materialize(repository.Cache.PathOf(id), path);
+                RemoveEmptyFolders(root);
             }
 
-            var display =
-                repository.RelativePath(output.Output.WorkspacePath) + (output.Id.IsDirectory ? "/" : string.Empty);
-            changes.Add(new CheckoutChange(existed ? 'M' : 'A', display));
+            changes.Add(
+                new CheckoutChange(
+                    existed ? 'M' : 'A',
+                    repository.RelativePath(root) + (output.Id.IsDirectory ? "/" : string.Empty)
+                )
+            );
         }
 
         return changes;
@@ -86,15 +96,79 @@ public static class DataCheckout
     private static IEnumerable<(string Path, ObjectId Id)> Targets(OutputObjects output) =>
         output.Id.IsDirectory
             ? output.Files.Select(f =>
-                (
-                    Path.Combine(output.Output.WorkspacePath, f.RelativePath.Replace('/', Path.DirectorySeparatorChar)),
-                    f.Id
-                )
+                (Path.Combine(output.Output.WorkspacePath, PosixPath.ToNative(f.RelativePath)), f.Id)
             )
             : [(output.Output.WorkspacePath, output.Id)];
 
+    /// <summary>Files in a folder output that this version does not list (an object id is kept for hashing them alike).</summary>
+    private static List<(string Path, ObjectId Id)> Extras(DvcRepository repository, OutputObjects output)
+    {
+        var root = output.Output.WorkspacePath;
+        if (!output.Id.IsDirectory || !Directory.Exists(root))
+        {
+            return [];
+        }
+
+        var listed = output.Files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var hashAs = new ObjectId(output.Id.Md5, IsDirectory: false, output.Id.Legacy);
+        return WorkspaceHasher
+            .EnumerateFiles(repository, root)
+            .Where(path => !listed.Contains(PosixPath.Relative(root, path)))
+            .Select(path => (path, hashAs))
+            .ToList();
+    }
+
+    private static bool IsWithin(string path, OutputObjects output) =>
+        output.Id.IsDirectory
+            ? path.StartsWith(output.Output.WorkspacePath + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            : path == output.Output.WorkspacePath;
+
+    private static void RemoveLeftoverTempFiles(OutputObjects output)
+    {
+        var target = output.Output.WorkspacePath;
+        var (folder, name, recurse) = output.Id.IsDirectory
+            ? (target, (string?)null, SearchOption.AllDirectories)
+            : (Path.GetDirectoryName(target)!, Path.GetFileName(target), SearchOption.TopDirectoryOnly);
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, ".*.tmp", recurse))
+        {
+            if (AtomicFile.IsTempFile(Path.GetFileName(file), name))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static void RemoveEmptyFolders(string root)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories).Reverse())
+        {
+            if (!Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+    }
+
     private static bool Matches(string path, ObjectId id) =>
         File.Exists(path) && WorkspaceHasher.HashFile(path, id.Legacy).Md5 == id.Md5;
+
+    /// <summary>DVC's <c>isexec: true</c>: the file gets its execute bits back, which a copy from the cache drops.</summary>
+    private static void SetExecutable(OutputObjects output)
+    {
+        var path = output.Output.WorkspacePath;
+        if (output.Output.IsExecutable && !OperatingSystem.IsWindows() && File.Exists(path))
+        {
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | Executable);
+        }
+    }
+
+    private const UnixFileMode Executable =
+        UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     private static void Materialize(string cachePath, string target)
     {

@@ -7,13 +7,14 @@ namespace Pipeline.DataVersioning.Operations;
 /// <summary>A DVC repository: the folder holding <c>.dvc/</c>, its config, cache, ignore rules and .dvc files.</summary>
 public sealed class DvcRepository
 {
-    private static readonly HashSet<string> SkippedFolders = [".dvc", ".git", "node_modules", "bin", "obj"];
+    // DVC's only built-in ignores; anything else (bin/, node_modules/) is skipped only when .dvcignore says so.
+    private static readonly HashSet<string> SkippedFolders = [".dvc", ".git", ".hg"];
 
-    private DvcRepository(string root)
+    private DvcRepository(string root, Func<string, string?>? environment)
     {
         Root = root;
         DvcDirectory = Path.Combine(root, ".dvc");
-        Config = DvcConfig.Load(DvcDirectory);
+        Config = DvcConfig.Load(DvcDirectory, environment);
         var cacheDir = Config.Get("cache", "dir") is { } dir
             ? Path.GetFullPath(Path.Combine(DvcDirectory, dir))
             : Path.Combine(DvcDirectory, "cache");
@@ -52,21 +53,22 @@ public sealed class DvcRepository
     }
 
     /// <summary>The repository containing <paramref name="directory"/>, searching upwards; null when there is none.</summary>
-    public static DvcRepository? TryOpen(string directory)
+    /// <param name="environment">Where DVC_GLOBAL_CONFIG_DIR, HOME and the like are read; the process environment by default.</param>
+    public static DvcRepository? TryOpen(string directory, Func<string, string?>? environment = null)
     {
         for (var dir = new DirectoryInfo(Path.GetFullPath(directory)); dir is not null; dir = dir.Parent)
         {
             if (Directory.Exists(Path.Combine(dir.FullName, ".dvc")))
             {
-                return new DvcRepository(dir.FullName);
+                return new DvcRepository(dir.FullName, environment);
             }
         }
 
         return null;
     }
 
-    public static DvcRepository Open(string directory) =>
-        TryOpen(directory)
+    public static DvcRepository Open(string directory, Func<string, string?>? environment = null) =>
+        TryOpen(directory, environment)
         ?? throw new DvcException(
             $"{Path.GetFullPath(directory)} is not in a DVC repository (no .dvc folder here or above)."
         );
@@ -83,19 +85,31 @@ public sealed class DvcRepository
             Path.Combine(root, DvcIgnore.FileName),
             "# Add patterns of files dvc should ignore, which could improve\n# the performance. Learn more at\n# https://dvc.org/doc/user-guide/dvcignore\n"
         );
-        return new DvcRepository(root);
+        return new DvcRepository(root, environment: null);
     }
 
     public IReadOnlyList<DvcFile> LoadDvcFiles() =>
-        FindDvcFiles(Root).Order(StringComparer.Ordinal).Select(DvcFile.Load).ToList();
+        FindFiles(Root, name => name.EndsWith(DvcFile.Extension, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(DvcFile.Load)
+            .ToList();
+
+    /// <summary>Every output DVC would pull: those of .dvc files, then those of pipeline stages in dvc.lock files.</summary>
+    public IReadOnlyList<DvcOutput> LoadOutputs() =>
+        [
+            .. LoadDvcFiles().SelectMany(f => f.Outs),
+            .. FindFiles(Root, name => name == DvcLockFile.FileName)
+                .Order(StringComparer.Ordinal)
+                .SelectMany(DvcLockFile.LoadOutputs),
+        ];
 
     /// <summary>
-    /// Every output, or those a target names: an output path or a .dvc file, relative to the root or absolute.
-    /// A target that matches nothing is an error naming it.
+    /// Every output, or those a target names: an output path, a .dvc file, or a dvc.lock stage's name, relative to
+    /// the root or absolute. A target that matches nothing is an error naming it.
     /// </summary>
     public IReadOnlyList<DvcOutput> SelectOutputs(IReadOnlyCollection<string>? targets)
     {
-        var outputs = LoadDvcFiles().SelectMany(f => f.Outs).ToList();
+        var outputs = LoadOutputs();
         if (targets is null || targets.Count == 0)
         {
             return outputs;
@@ -106,7 +120,11 @@ public sealed class DvcRepository
         {
             var full = Path.GetFullPath(Path.Combine(Root, target)).TrimEnd(Path.DirectorySeparatorChar);
             var matches = outputs
-                .Where(o => o.WorkspacePath == full || o.File.Path == full || o.File.Path == full + DvcFile.Extension)
+                .Where(o =>
+                    o.WorkspacePath == full
+                    || (o.Stage is null && (o.Source == full || o.Source == full + DvcFile.Extension))
+                    || o.Stage == target
+                )
                 .ToList();
             if (matches.Count == 0)
             {
@@ -119,13 +137,13 @@ public sealed class DvcRepository
         return selected;
     }
 
-    public string RelativePath(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
+    public string RelativePath(string fullPath) => PosixPath.Relative(Root, fullPath);
 
-    private IEnumerable<string> FindDvcFiles(string directory)
+    private IEnumerable<string> FindFiles(string directory, Func<string, bool> wanted)
     {
-        foreach (var file in Directory.EnumerateFiles(directory, "*" + DvcFile.Extension))
+        foreach (var file in Directory.EnumerateFiles(directory))
         {
-            if (!Ignore.IsIgnored(RelativePath(file), isDirectory: false))
+            if (wanted(Path.GetFileName(file)) && !Ignore.IsIgnored(RelativePath(file), isDirectory: false))
             {
                 yield return file;
             }
@@ -134,16 +152,12 @@ public sealed class DvcRepository
         foreach (var child in Directory.EnumerateDirectories(directory))
         {
             var name = Path.GetFileName(child);
-            if (
-                SkippedFolders.Contains(name)
-                || (directory == Root && name == "artifacts")
-                || Ignore.IsIgnored(RelativePath(child), isDirectory: true)
-            )
+            if (SkippedFolders.Contains(name) || Ignore.IsIgnored(RelativePath(child), isDirectory: true))
             {
                 continue;
             }
 
-            foreach (var file in FindDvcFiles(child))
+            foreach (var file in FindFiles(child, wanted))
             {
                 yield return file;
             }

@@ -15,7 +15,7 @@ internal sealed record OutputObjects(
     public static ObjectId RequireId(DvcOutput output) =>
         output.Id
         ?? throw new DvcException(
-            $"{output.File.Path}:{output.Line}: output '{output.Path}' has no md5 yet; run AddDataset --path={output.Path} first."
+            $"{output.Source}:{output.Line}: output '{output.Path}' has no md5 yet; run AddDataset --path={output.Path} first."
         );
 
     /// <summary>Expands a directory output through its manifest, which must already be in the cache.</summary>

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Pipeline.Core.IO;
+using Pipeline.DataVersioning.Files;
 using Pipeline.DataVersioning.Hashing;
 
 namespace Pipeline.DataVersioning.Operations;
@@ -23,12 +25,12 @@ internal static class WorkspaceHasher
             path =>
             {
                 var md5 = legacy ? ContentHasher.Md5Dos2Unix(path) : ContentHasher.Md5(path);
-                var relative = Path.GetRelativePath(directory, path).Replace('\\', '/');
+                var relative = PosixPath.Relative(directory, path);
                 hashed.Add(new HashedFile(path, relative, md5, new FileInfo(path).Length));
             }
         );
 
-        var files = hashed.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
+        var files = hashed.OrderBy(f => f.RelativePath, CodePointComparer.Instance).ToList();
         var manifest = new DirManifest(files.Select(f => new ManifestEntry(f.Md5, f.RelativePath)));
         return (manifest.Id(legacy), files.Sum(f => f.Size), files, manifest);
     }
@@ -36,8 +38,11 @@ internal static class WorkspaceHasher
     public static ObjectId HashFile(string path, bool legacy) =>
         new(legacy ? ContentHasher.Md5Dos2Unix(path) : ContentHasher.Md5(path), IsDirectory: false, legacy);
 
-    /// <summary>The files of a directory output, skipping what .dvcignore ignores and never following links out.</summary>
-    private static IEnumerable<string> EnumerateFiles(DvcRepository repository, string directory)
+    /// <summary>
+    /// The files of a directory output, skipping what .dvcignore ignores, the temp files a killed run of ours left
+    /// (they are never data; checkout removes them), and never following links out.
+    /// </summary>
+    internal static IEnumerable<string> EnumerateFiles(DvcRepository repository, string directory)
     {
         var options = new EnumerationOptions
         {
@@ -47,7 +52,10 @@ internal static class WorkspaceHasher
         };
         foreach (var file in Directory.EnumerateFiles(directory, "*", options))
         {
-            if (!repository.Ignore.IsIgnored(repository.RelativePath(file), isDirectory: false))
+            if (
+                !AtomicFile.IsTempFile(Path.GetFileName(file))
+                && !repository.Ignore.IsIgnored(repository.RelativePath(file), isDirectory: false)
+            )
             {
                 yield return file;
             }

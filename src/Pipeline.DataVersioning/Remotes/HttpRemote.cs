@@ -30,46 +30,52 @@ public sealed class HttpRemote : IDvcRemote
 
     public bool CanWrite => false;
 
-    public async Task<bool> ExistsAsync(string relativePath, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri(_base, relativePath));
-        using var response = await Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        return response.StatusCode switch
-        {
-            HttpStatusCode.OK => true,
-            HttpStatusCode.NotFound => false,
-            _ => throw new DvcException(
-                $"remote {Description}: HEAD {relativePath} answered {(int)response.StatusCode} {response.ReasonPhrase}"
-            ),
-        };
-    }
-
-    public async Task DownloadAsync(string relativePath, string destinationFile, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_base, relativePath));
-        using var response = await Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new ObjectMissingException(relativePath);
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new DvcException(
-                $"remote {Description}: GET {relativePath} answered {(int)response.StatusCode} {response.ReasonPhrase}"
-            );
-        }
-
-        await using var target = new FileStream(
-            destinationFile,
-            FileMode.Create,
-            FileAccess.Write,
-            FileShare.None,
-            1 << 16,
-            useAsync: true
+    public Task<bool> ExistsAsync(string relativePath, CancellationToken cancellationToken) =>
+        WithRetries(
+            async ct =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Head, new Uri(_base, relativePath));
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+                return response.StatusCode switch
+                {
+                    HttpStatusCode.OK => true,
+                    HttpStatusCode.NotFound => false,
+                    _ => throw Failure(response, "HEAD", relativePath),
+                };
+            },
+            cancellationToken
         );
-        await response.Content.CopyToAsync(target, cancellationToken);
-    }
+
+    public Task DownloadAsync(string relativePath, string destinationFile, CancellationToken cancellationToken) =>
+        WithRetries(
+            async ct =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_base, relativePath));
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    throw new ObjectMissingException(relativePath);
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw Failure(response, "GET", relativePath);
+                }
+
+                // FileMode.Create: a retry starts the file again rather than appending to a broken attempt.
+                await using var target = new FileStream(
+                    destinationFile,
+                    FileMode.Create,
+                    FileAccess.Write,
+                    FileShare.None,
+                    1 << 16,
+                    useAsync: true
+                );
+                await response.Content.CopyToAsync(target, ct);
+                return true;
+            },
+            cancellationToken
+        );
 
     public Task UploadAsync(string relativePath, string sourceFile, CancellationToken cancellationToken) =>
         throw new DvcException(
@@ -78,23 +84,64 @@ public sealed class HttpRemote : IDvcRemote
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<HttpResponseMessage> Send(
-        HttpRequestMessage request,
-        HttpCompletionOption option,
-        CancellationToken cancellationToken
-    )
+    /// <summary>
+    /// Runs a GET or HEAD again when the connection, not the server's answer, failed (or the server said it is busy):
+    /// simple servers such as Python's http.server (HTTP/1.0, a listen queue of 5) drop connections under parallel
+    /// fetches. DVC's HTTP filesystem retries the same way. Bounded: <see cref="Attempts"/> tries, backing off.
+    /// </summary>
+    private async Task<T> WithRetries<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {
-        try
+        for (var tryNumber = 1; ; tryNumber++)
         {
-            return await _client.SendAsync(request, option, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new DvcException($"remote {Description} is unreachable: {ex.Message}", ex);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new DvcException($"remote {Description} timed out: {ex.Message}", ex);
+            try
+            {
+                return await attempt(cancellationToken);
+            }
+            catch (Exception ex)
+                when (IsTransient(ex) && tryNumber < Attempts && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * (1 << (tryNumber - 1))), cancellationToken);
+            }
+            catch (BusyException ex)
+            {
+                throw new DvcException(ex.Message, ex);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new DvcException($"remote {Description} is unreachable: {Describe(ex)}", ex);
+            }
+            catch (IOException ex)
+            {
+                throw new DvcException($"remote {Description} broke off a transfer: {ex.Message}", ex);
+            }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new DvcException($"remote {Description} timed out: {ex.Message}", ex);
+            }
         }
     }
+
+    private const int Attempts = 6;
+
+    private static bool IsTransient(Exception ex) => ex is HttpRequestException or IOException || ex is BusyException;
+
+    private static string Describe(HttpRequestException ex) =>
+        ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message;
+
+    private Exception Failure(HttpResponseMessage response, string method, string relativePath)
+    {
+        var text =
+            $"remote {Description}: {method} {relativePath} answered {(int)response.StatusCode} {response.ReasonPhrase}";
+        return
+            response.StatusCode
+                is HttpStatusCode.TooManyRequests
+                    or HttpStatusCode.BadGateway
+                    or HttpStatusCode.ServiceUnavailable
+                    or HttpStatusCode.GatewayTimeout
+            ? new BusyException(text)
+            : new DvcException(text);
+    }
+
+    /// <summary>A status that says "try again later"; it becomes a DvcException once the retries are spent.</summary>
+    private sealed class BusyException(string message) : Exception(message);
 }

@@ -69,19 +69,99 @@ public sealed class S3Remote : IDvcRemote
         }
     }
 
-    public async Task UploadAsync(string relativePath, string sourceFile, CancellationToken cancellationToken) =>
-        await Call(() =>
-            _client.PutObjectAsync(
-                new PutObjectRequest
-                {
-                    BucketName = _bucket,
-                    Key = Key(relativePath),
-                    FilePath = sourceFile,
-                    UseChunkEncoding = false,
-                },
+    /// <summary>
+    /// Uploads all or nothing. A plain PUT that dies mid-body can leave a truncated object under its final key on
+    /// S3-compatible servers; a multipart upload only gets its key when it is completed, after every part arrived.
+    /// An empty object cannot be truncated, so it is one PUT.
+    /// </summary>
+    public async Task UploadAsync(string relativePath, string sourceFile, CancellationToken cancellationToken)
+    {
+        var key = Key(relativePath);
+        var size = new FileInfo(sourceFile).Length;
+        if (size == 0)
+        {
+            await Call(() =>
+                _client.PutObjectAsync(
+                    new PutObjectRequest
+                    {
+                        BucketName = _bucket,
+                        Key = key,
+                        FilePath = sourceFile,
+                        UseChunkEncoding = false,
+                    },
+                    cancellationToken
+                )
+            );
+            return;
+        }
+
+        var upload = await Call(() =>
+            _client.InitiateMultipartUploadAsync(
+                new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key },
                 cancellationToken
             )
         );
+        try
+        {
+            // S3 allows at most 10,000 parts, each but the last at least 5 MiB.
+            var partSize = Math.Max(MinimumPartSize, (size + MaximumParts - 1) / MaximumParts);
+            var parts = new List<PartETag>();
+            for (var (offset, number) = (0L, 1); offset < size; offset += partSize, number++)
+            {
+                var part = await Call(() =>
+                    _client.UploadPartAsync(
+                        new UploadPartRequest
+                        {
+                            BucketName = _bucket,
+                            Key = key,
+                            UploadId = upload.UploadId,
+                            PartNumber = number,
+                            FilePath = sourceFile,
+                            FilePosition = offset,
+                            PartSize = Math.Min(partSize, size - offset),
+                            UseChunkEncoding = false,
+                        },
+                        cancellationToken
+                    )
+                );
+                parts.Add(new PartETag(number, part.ETag));
+            }
+
+            await Call(() =>
+                _client.CompleteMultipartUploadAsync(
+                    new CompleteMultipartUploadRequest
+                    {
+                        BucketName = _bucket,
+                        Key = key,
+                        UploadId = upload.UploadId,
+                        PartETags = parts,
+                    },
+                    cancellationToken
+                )
+            );
+        }
+        catch
+        {
+            await AbortQuietly(key, upload.UploadId);
+            throw;
+        }
+    }
+
+    private const long MinimumPartSize = 8 * 1024 * 1024;
+    private const long MaximumParts = 10_000;
+
+    /// <summary>Frees the parts of a failed upload; if the server is gone too, its lifecycle rules must.</summary>
+    private async Task AbortQuietly(string key, string uploadId)
+    {
+        try
+        {
+            await _client.AbortMultipartUploadAsync(_bucket, key, uploadId, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException)
+        {
+            // the upload failed because the connection did; the abort may fail for the same reason
+        }
+    }
 
     public void Dispose() => _client.Dispose();
 
