@@ -8,6 +8,7 @@ namespace Pipeline.Build.Tasks;
     "Builds the service images of config/images.json with the extracted model, tagged <registry>/<name>:<version> and :latest; "
         + "their ids go to artifacts/images.json."
 )]
+[IsDependentOn(typeof(Train))]
 [IsDependentOn(typeof(ExtractModel))]
 public sealed class BuildImages : FrostingTask<BuildContext>
 {

@@ -1,30 +1,41 @@
 using Pipeline.Build.Arguments;
 using Pipeline.Tracking;
+using Pipeline.Training;
+using Pipeline.TrainingRuns;
 
 namespace Pipeline.Build.Tasks;
 
 [TaskName("ExtractModel")]
 [TaskDescription(
-    "Copies one model to artifacts/model/ with lineage.json: --run-id, or --model=NAME@ALIAS|NAME/VERSION, "
-        + "else the run Train just made, else the newest finished run that passed the gate."
+    "Reads the registry, never trains: copies one model to artifacts/model/ with lineage.json: --run-id, or "
+        + "--model=NAME@ALIAS|NAME/VERSION, else the run Train just made, else the newest finished run that passed the gate. "
+        + "A model without the trainer's flavor is refused."
 )]
-[IsDependentOn(typeof(Train))]
-public sealed class ExtractModel : AsyncFrostingTask<BuildContext>
+public sealed class ExtractModel(IEnumerable<IModelTrainer> trainers) : AsyncFrostingTask<BuildContext>
 {
     private static readonly BuildArgument<string> RunId = TrackingArguments.RunId;
     private static readonly BuildArgument<string> Model = TrackingArguments.Model;
 
     public override async Task RunAsync(BuildContext context)
     {
-        var runId = RunId.Get(context) is { Length: > 0 } id ? id : context.TrainingRun?.RunId;
+        var named = RunId.Get(context) is { Length: > 0 } id ? id : null;
         var model = RegisteredModelReference.Parse(Model.Get(context));
+        if (named is not null && model is not null)
+        {
+            throw new ArgumentException(
+                $"ExtractModel: --run-id={named} and --model={model} both name a model; give one of them."
+            );
+        }
+
+        var runId = named ?? context.TrainingRun?.RunId;
         context.Model = await ModelExtractor.ExtractAsync(
             StoreOf(context, runId),
             new ModelReference(
                 context.TrainingConfig.Experiment,
                 model is null ? runId : null,
                 model?.ToString(),
-                context.TrainingConfig.RegisteredModel
+                context.TrainingConfig.RegisteredModel,
+                TrackedTraining.Find(trainers, context.TrainingConfig).Flavor
             ),
             context.ModelDirectory.FullPath
         );

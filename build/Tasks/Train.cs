@@ -18,6 +18,24 @@ public sealed class Train(IEnumerable<Pipeline.Training.IModelTrainer> trainers)
     private static readonly BuildFlag AllowNoChampion = TrainingArguments.AllowNoChampion;
     private static readonly BuildArgument<string> TrackingUri = TrackingArguments.TrackingUri;
 
+    private static readonly BuildArgument<string> RunId = TrackingArguments.RunId;
+    private static readonly BuildArgument<string> Model = TrackingArguments.Model;
+
+    /// <summary>A stage that ships a named model (--model, --run-id) must ship that one, so nothing new is trained.</summary>
+    public override bool ShouldRun(BuildContext context)
+    {
+        var named =
+            Model.Get(context) is { Length: > 0 } model ? $"--model={model}"
+            : RunId.Get(context) is { Length: > 0 } run ? $"--run-id={run}"
+            : null;
+        if (named is not null)
+        {
+            context.Information("Train: skipped: {0} names the model to ship, so no new one is trained.", named);
+        }
+
+        return named is null;
+    }
+
     public override async Task RunAsync(BuildContext context)
     {
         var config = context.TrainingConfig;

@@ -19,6 +19,33 @@ public static class MlModelFile
     /// <summary>The MLmodel format version followed (MLflow 2.12's).</summary>
     public const string FormatVersion = "2.12.2";
 
+    /// <summary>The flavor names an MLmodel file declares (<c>mlnet</c>, <c>python_function</c>, <c>sklearn</c>…).</summary>
+    public static IReadOnlyList<string> ReadFlavors(string path)
+    {
+        try
+        {
+            var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+            yaml.Load(new StringReader(File.ReadAllText(path)));
+            return
+                yaml.Documents.FirstOrDefault()?.RootNode is YamlDotNet.RepresentationModel.YamlMappingNode root
+                && root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("flavors"), out var node)
+                && node is YamlDotNet.RepresentationModel.YamlMappingNode flavors
+                ? flavors
+                    .Children.Keys.OfType<YamlDotNet.RepresentationModel.YamlScalarNode>()
+                    .Select(k => k.Value ?? string.Empty)
+                    .ToList()
+                : [];
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw new TrackingException(
+                "INVALID_PARAMETER_VALUE",
+                400,
+                $"{path}: not a valid MLmodel file: {ex.Message}"
+            );
+        }
+    }
+
     /// <returns>The model uuid and the JSON entry for the run's <c>mlflow.log-model.history</c> tag.</returns>
     public static (string ModelUuid, string HistoryEntry) Write(
         string modelDirectory,

@@ -3,8 +3,18 @@ using Pipeline.Core.IO;
 
 namespace Pipeline.Tracking;
 
-/// <summary>Which model to ship: a run id, a registry reference (<c>name@alias</c> or <c>name/version</c>), or by default the newest finished run of the experiment that passed the gate.</summary>
-public sealed record ModelReference(string Experiment, string? RunId, string? Model, string? RegisteredModel = null);
+/// <summary>
+/// Which model to ship: a run id, a registry reference (<c>name@alias</c> or <c>name/version</c>), or by default the
+/// newest finished run of the experiment that passed the gate. <paramref name="Flavor"/>, when given, is the MLflow
+/// flavor the model must carry (its trainer's): anything else is refused.
+/// </summary>
+public sealed record ModelReference(
+    string Experiment,
+    string? RunId,
+    string? Model,
+    string? RegisteredModel = null,
+    string? Flavor = null
+);
 
 public sealed record ExtractedModel(
     string Directory,
@@ -62,6 +72,11 @@ public static class ModelExtractor
                 );
             }
 
+            if (reference.Flavor is { } flavor)
+            {
+                await RequireFlavorAsync(store, run.Info, files, flavor, staging, output, cancellationToken);
+            }
+
             foreach (var file in files)
             {
                 var local = Path.Combine(
@@ -109,6 +124,38 @@ public static class ModelExtractor
             {
                 Directory.Delete(staging, recursive: true);
             }
+        }
+    }
+
+    /// <summary>Reads the model's MLmodel first and refuses it, before anything is written, unless it has the flavor.</summary>
+    private static async Task RequireFlavorAsync(
+        ITrackingStore store,
+        RunInfo run,
+        IReadOnlyList<string> files,
+        string flavor,
+        string staging,
+        string output,
+        CancellationToken cancellationToken
+    )
+    {
+        var mlmodel = $"{ModelArtifactPath}/{MlModelFile.FileName}";
+        IReadOnlyList<string> flavors = [];
+        if (files.Contains(mlmodel))
+        {
+            var local = Path.Combine(staging, MlModelFile.FileName);
+            await store.DownloadArtifactAsync(run, mlmodel, local, cancellationToken);
+            flavors = MlModelFile.ReadFlavors(local);
+        }
+
+        if (!flavors.Contains(flavor))
+        {
+            throw new TrackingException(
+                "INVALID_PARAMETER_VALUE",
+                400,
+                $"run {run.RunId}'s model is not a '{flavor}' model this pipeline can serve: its MLmodel has "
+                    + (flavors.Count == 0 ? "no flavors" : $"the flavors {string.Join(", ", flavors)}")
+                    + $". Nothing was extracted; {output} is as it was."
+            );
         }
     }
 

@@ -9,6 +9,12 @@ public interface IModelTrainer
     /// <summary>The name configuration uses to pick this trainer, e.g. <c>sentiment</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The MLflow flavor its models carry in their <c>MLmodel</c> file (e.g. <c>mlnet</c>). ExtractModel refuses a
+    /// run or version whose model lacks it: a Python model in the same registry is not something this pipeline serves.
+    /// </summary>
+    string Flavor { get; }
+
     /// <summary>Loads, trains, evaluates and writes the model and its reports under <see cref="TrainingRequest.OutputDirectory"/>.</summary>
     TrainingResult Train(TrainingRequest request, CancellationToken cancellationToken = default);
 

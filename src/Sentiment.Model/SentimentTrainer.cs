@@ -11,7 +11,7 @@ namespace Sentiment.Model;
 /// <summary>Trains and evaluates the IMDB sentiment classifier behind the model-agnostic <see cref="IModelTrainer"/> contract.</summary>
 public sealed class SentimentTrainer : IModelTrainer
 {
-    public const string Flavor = "mlnet";
+    public const string MlflowFlavor = "mlnet";
 
     public static readonly ModelSignature Signature = new(
         [new ColumnSpec(nameof(SentimentInput.Review), "string")],
@@ -37,6 +37,8 @@ public sealed class SentimentTrainer : IModelTrainer
     };
 
     public string Name => "sentiment";
+
+    public string Flavor => MlflowFlavor;
 
     public TrainingResult Train(TrainingRequest request, CancellationToken cancellationToken = default)
     {
@@ -126,7 +128,7 @@ public sealed class SentimentTrainer : IModelTrainer
                     parameters,
                     Signature,
                     summary,
-                    Flavor,
+                    MlflowFlavor,
                     FlavorSettings
                 )
                 {

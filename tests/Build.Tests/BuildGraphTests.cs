@@ -12,9 +12,10 @@ public sealed class BuildGraphTests
         var result = BuildHost.For(folder.Path).Run("--tree");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        result.Output.ShouldStartWith(
-            "\nDefault\n└─ExtractModel\n   └─Train\n      └─PullDataset\n         └─Checkout\n"
-        );
+        result.Output.ShouldStartWith("\nDefault\n├─Train\n│ └─PullDataset\n│    └─Checkout\n└─ExtractModel\n");
+        result.Output.ShouldContain("\nPromote\n\n");
+        result.Output.ShouldContain("\nRollback\n\n");
+        result.Output.ShouldContain("\nSyncRuns\n\n");
         result.Output.ShouldContain("\nTest\n├─Build\n│ └─Restore\n└─TestTools\n");
         result.Output.ShouldContain("\nClean\n");
     }
@@ -65,6 +66,21 @@ public sealed class BuildGraphTests
         {
             result.Output.ShouldMatch($@"\n  {task}\s+\S");
         }
+    }
+
+    [Fact]
+    public void DryRun_ExtractModelAsTheReadmeWritesIt_RunsNoTrainingStage()
+    {
+        using var folder = new TempDirectory("graph");
+
+        var result = BuildHost
+            .For(folder.Path)
+            .Run("--target=ExtractModel", "--model=sentiment-model@challenger", "--dryrun");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.ShouldContain("1. ExtractModel\n");
+        result.Output.ShouldNotContain("Train");
+        result.Output.ShouldNotContain("PullDataset");
     }
 
     [Fact]

@@ -175,6 +175,57 @@ public sealed class TrackingStageTests
     }
 
     [Fact]
+    public async Task ExtractModel_AliasNamedAsTheReadmeWritesIt_ExtractsThatVersionAndTrainsNothing()
+    {
+        using var folder = new TempDirectory("tracking-stage");
+        var config = Config(folder);
+        BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}").ExitCode.ShouldBe(0);
+        var store = new FileTrackingStore(folder.Combine("mlruns"));
+        var challenger = await store.GetModelVersionByAliasAsync("sentiment-model", "challenger");
+
+        var result = BuildHost
+            .For(folder.Path)
+            .Run("--target=ExtractModel", $"--config={config}", "--model=sentiment-model@challenger");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.ShouldNotContain("Tracking run");
+        (await store.SearchModelVersionsAsync("sentiment-model")).Count.ShouldBe(1);
+        ModelExtractor.ReadLineage(folder.Combine("artifacts", "model"), "version").ShouldBe(challenger.Version);
+        ModelExtractor.ReadLineage(folder.Combine("artifacts", "model"), "run_id").ShouldBe(challenger.RunId);
+    }
+
+    [Theory]
+    [InlineData("--run-id=81d41dfa48604bf4b93a9e20d5d3e25f")]
+    [InlineData("--model=sentiment-model@champion")]
+    public void ExtractModel_PythonModelInTheRegistry_IsRefusedAndTheModelFolderKept(string selection)
+    {
+        using var folder = new TempDirectory("tracking-stage");
+        Fixtures.CopyTree(Fixtures.Path("mlflow", "filestore", "mlruns"), folder.Combine("mlruns"));
+        var kept = folder.Write("artifacts/model/model.zip", "the model we had");
+
+        var result = BuildHost.For(folder.Path).Run("--target=ExtractModel", $"--config={Config(folder)}", selection);
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain("is not a 'mlnet' model this pipeline can serve");
+        result.Output.ShouldContain("the flavors python_function, sklearn");
+        File.ReadAllText(kept).ShouldBe("the model we had");
+        Directory.GetFiles(folder.Combine("artifacts", "model")).Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public void ExtractModel_BothRunIdAndModel_IsRefusedNamingBoth()
+    {
+        using var folder = new TempDirectory("tracking-stage");
+
+        var result = BuildHost
+            .For(folder.Path)
+            .Run("--target=ExtractModel", $"--config={Config(folder)}", "--run-id=abc", "--model=sentiment-model/1");
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain("--run-id=abc and --model=sentiment-model/1 both name a model");
+    }
+
+    [Fact]
     public async Task Train_AgainstAServer_LogsThereAndExtractsFromIt()
     {
         await using var server = await MlflowStandInServer.StartAsync();

@@ -241,4 +241,26 @@ public sealed class FileStoreTests
                 .Select(l => l[..l.IndexOf(':')])
                 .Where(k => k != "deleted_time"),
         ];
+
+    [Fact]
+    public async Task PromoteReference_NoModelGiven_UsesTheLineagesNameAndVersion()
+    {
+        using var temp = new TempDirectory("filestore");
+        var store = Fixture(temp);
+        var model = temp.Combine("model");
+        Pipeline.Core.IO.JsonFile.Write(
+            Path.Combine(model, ModelExtractor.LineageFile),
+            new Dictionary<string, object?> { ["registered_model"] = "sentiment-model", ["version"] = "1" }
+        );
+
+        var promoted = await new ModelRegistry(store).PromoteReferenceAsync(null, model);
+        var other = await Should.ThrowAsync<TrackingException>(() =>
+            new ModelRegistry(store).PromoteReferenceAsync(RegisteredModelReference.Parse("other-model"), model)
+        );
+
+        promoted!.Name.ShouldBe("sentiment-model");
+        promoted.Version.ShouldBe("1");
+        (await store.GetModelVersionByAliasAsync("sentiment-model", "champion")).Version.ShouldBe("1");
+        other.Message.ShouldContain("is sentiment-model v1, not a version of other-model");
+    }
 }

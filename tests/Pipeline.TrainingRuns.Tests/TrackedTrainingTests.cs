@@ -207,6 +207,8 @@ public sealed class TrackedTrainingTests : IDisposable
     {
         public string Name => "fixed";
 
+        public string Flavor => "fixed";
+
         private static double Difficulty(TrainingRequest request) =>
             File.ReadLines(request.DatasetPath)
                 .Where(l => l.StartsWith("difficulty=", StringComparison.Ordinal))
