@@ -19,4 +19,19 @@ public static class TrackingArguments
     );
 
     public static readonly BuildArgument<string> RunId = new("run-id", string.Empty, "one tracking run, by id", "ID");
+
+    /// <summary>
+    /// The model a stage is told to ship, as the user wrote it (<c>--model=…</c> or <c>--run-id=…</c>), or null.
+    /// Naming it both ways is refused: the two could disagree.
+    /// </summary>
+    public static string? NamedModel(ICakeContext context) =>
+        (Model.Get(context), RunId.Get(context)) switch
+        {
+            ({ Length: > 0 } model, { Length: > 0 } run) => throw new ArgumentException(
+                $"--run-id={run} and --model={model} both name a model; give one of them."
+            ),
+            ({ Length: > 0 } model, _) => $"--model={model}",
+            (_, { Length: > 0 } run) => $"--run-id={run}",
+            _ => null,
+        };
 }

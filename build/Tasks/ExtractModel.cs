@@ -18,16 +18,9 @@ public sealed class ExtractModel(IEnumerable<IModelTrainer> trainers) : AsyncFro
 
     public override async Task RunAsync(BuildContext context)
     {
-        var named = RunId.Get(context) is { Length: > 0 } id ? id : null;
+        TrackingArguments.NamedModel(context); // refuses --run-id and --model together
         var model = RegisteredModelReference.Parse(Model.Get(context));
-        if (named is not null && model is not null)
-        {
-            throw new ArgumentException(
-                $"ExtractModel: --run-id={named} and --model={model} both name a model; give one of them."
-            );
-        }
-
-        var runId = named ?? context.TrainingRun?.RunId;
+        var runId = RunId.Get(context) is { Length: > 0 } id ? id : context.TrainingRun?.RunId;
         context.Model = await ModelExtractor.ExtractAsync(
             StoreOf(context, runId),
             new ModelReference(

@@ -4,7 +4,8 @@ namespace Pipeline.Build.Tasks;
 
 [TaskName("SyncRuns")]
 [TaskDescription(
-    "Uploads runs that fell back to the local mlruns/ while the tracking server was unreachable to MLFLOW_TRACKING_URI."
+    "Uploads runs that fell back to the local mlruns/ while the tracking server was unreachable to MLFLOW_TRACKING_URI: "
+        + "into the run the server already had, with versions registered meanwhile; re-points artifacts/model at them."
 )]
 public sealed class SyncRuns : AsyncFrostingTask<BuildContext>
 {
@@ -24,6 +25,21 @@ public sealed class SyncRuns : AsyncFrostingTask<BuildContext>
             context.Tracking,
             message => context.Information(message)
         );
+        foreach (var run in synced)
+        {
+            if (ModelExtractor.Relink(context.ModelDirectory.FullPath, run, context.Tracking.Location))
+            {
+                context.Information(
+                    "SyncRuns: {0} now names run {1}{2}.",
+                    context.DisplayPath(context.ModelDirectory.FullPath),
+                    run.ServerRunId,
+                    run.Versions.Count > 0
+                        ? $" and {run.Versions[0].Name} v{run.Versions[0].ServerVersion}"
+                        : string.Empty
+                );
+            }
+        }
+
         context.Information("SyncRuns: {0} run(s) uploaded.", synced.Count);
     }
 }

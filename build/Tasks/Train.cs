@@ -18,55 +18,23 @@ public sealed class Train(IEnumerable<Pipeline.Training.IModelTrainer> trainers)
     private static readonly BuildFlag AllowNoChampion = TrainingArguments.AllowNoChampion;
     private static readonly BuildArgument<string> TrackingUri = TrackingArguments.TrackingUri;
 
-    private static readonly BuildArgument<string> RunId = TrackingArguments.RunId;
-    private static readonly BuildArgument<string> Model = TrackingArguments.Model;
-
     /// <summary>A stage that ships a named model (--model, --run-id) must ship that one, so nothing new is trained.</summary>
     public override bool ShouldRun(BuildContext context)
     {
-        var named =
-            Model.Get(context) is { Length: > 0 } model ? $"--model={model}"
-            : RunId.Get(context) is { Length: > 0 } run ? $"--run-id={run}"
-            : null;
-        if (named is not null)
+        if (TrackingArguments.NamedModel(context) is { } named)
         {
             context.Information("Train: skipped: {0} names the model to ship, so no new one is trained.", named);
+            return false;
         }
 
-        return named is null;
+        return true;
     }
 
     public override async Task RunAsync(BuildContext context)
     {
-        var config = context.TrainingConfig;
-        var trainer = TrackedTraining.Find(trainers, config);
-        var datasetPath = context.TrainingDataset;
+        var trainer = TrackedTraining.Find(trainers, context.TrainingConfig);
         var result = await TrackedTraining.RunAsync(
-            new TrackedTrainingRequest(
-                context.Tracking,
-                context.Tracking == context.LocalRuns ? null : context.LocalRuns,
-                trainer,
-                new(
-                    datasetPath,
-                    context.Artifacts.Combine("training").FullPath,
-                    config,
-                    Smoke.Get(context),
-                    message => context.Information(message)
-                )
-                {
-                    EvaluationDatasetPath = context.EvaluationDataset,
-                },
-                $"{config.Model}-{context.Version.Version}",
-                context.LineageTags(),
-                context.DisplayPath(datasetPath),
-                message => context.Warning(message),
-                Started: run =>
-                {
-                    context.TrainingRun = run.Info;
-                    context.Information("Tracking run {0} in {1}", run.Info.RunId, run.Store.Location);
-                },
-                AllowNoChampion.Get(context)
-            )
+            TrainingRequests.For(context, trainer, Smoke.Get(context), AllowNoChampion.Get(context))
         );
         TrainingReport.Summarize(context, result);
         if (!result.Gate.Passed)

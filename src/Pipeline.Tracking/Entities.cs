@@ -39,6 +39,24 @@ public sealed record Run(
     IReadOnlyDictionary<string, string> Tags
 );
 
+/// <summary>
+/// A dataset a run used, as MLflow's <c>log-inputs</c> records it: name, digest (at most 36 characters), where it
+/// came from (<paramref name="SourceType"/> and <paramref name="Source"/>, a JSON text such as <c>{"uri": …}</c>),
+/// and tags (<c>mlflow.data.context</c>: training, evaluation).
+/// </summary>
+public sealed record DatasetInput(
+    string Name,
+    string Digest,
+    string SourceType,
+    string Source,
+    string? Schema,
+    string? Profile,
+    IReadOnlyDictionary<string, string> Tags
+)
+{
+    public const string ContextTag = "mlflow.data.context";
+}
+
 public sealed record RunsPage(IReadOnlyList<Run> Runs, string? NextPageToken);
 
 public sealed record ArtifactFile(string Path, bool IsDirectory, long? Size);

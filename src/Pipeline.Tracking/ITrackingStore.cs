@@ -29,6 +29,13 @@ public interface ITrackingStore
 
     Task LogBatchAsync(string runId, RunBatch batch, CancellationToken cancellationToken = default);
 
+    /// <summary>MLflow's <c>runs/log-inputs</c>: the datasets a run used, shown in the run page and searchable.</summary>
+    Task LogInputsAsync(
+        string runId,
+        IReadOnlyList<DatasetInput> inputs,
+        CancellationToken cancellationToken = default
+    );
+
     Task UpdateRunAsync(string runId, RunStatus status, long? endTime, CancellationToken cancellationToken = default);
 
     Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default);

@@ -50,6 +50,42 @@ public static class ModelExtractor
             : null;
     }
 
+    /// <summary>
+    /// After SyncRuns: an extracted model that came from a local run during an outage is re-pointed at the server run
+    /// and version it now is (lineage.json and the MLmodel's run_id), so Promote and the image labels name what the
+    /// server knows. True when the folder was from that run.
+    /// </summary>
+    public static bool Relink(string modelDirectory, SyncedRun synced, string location)
+    {
+        var path = Path.Combine(modelDirectory, LineageFile);
+        if (ReadLineage(modelDirectory, "run_id") != synced.LocalRunId)
+        {
+            return false;
+        }
+
+        var lineage = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        lineage["run_id"] = synced.ServerRunId;
+        lineage["tracking"] = location;
+        var name = lineage["registered_model"]?.ToString();
+        var version = lineage["version"]?.ToString();
+        if (synced.Versions.FirstOrDefault(v => v.Name == name && v.LocalVersion == version) is { } moved)
+        {
+            lineage["version"] = moved.ServerVersion;
+        }
+
+        JsonFile.Write(path, lineage);
+        var mlmodel = Path.Combine(modelDirectory, MlModelFile.FileName);
+        if (File.Exists(mlmodel))
+        {
+            AtomicFile.WriteAllText(
+                mlmodel,
+                RunSync.RewriteRunId(File.ReadAllText(mlmodel), synced.LocalRunId, synced.ServerRunId)
+            );
+        }
+
+        return true;
+    }
+
     public static async Task<ExtractedModel> ExtractAsync(
         ITrackingStore store,
         ModelReference reference,

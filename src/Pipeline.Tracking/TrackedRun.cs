@@ -12,6 +12,9 @@ public sealed class TrackedRun
     public const string SyncTag = "pipeline.sync";
     public const string SyncServerTag = "pipeline.sync.server";
 
+    /// <summary>The server run this local run belongs to: the one created before the fallback, then the one synced into.</summary>
+    public const string SyncServerRunTag = "pipeline.sync.server_run_id";
+
     private readonly FileTrackingStore? _fallback;
     private readonly Action<string> _log;
     private readonly string _experimentName;
@@ -19,6 +22,8 @@ public sealed class TrackedRun
     private readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
     private readonly List<Metric> _metrics = [];
     private readonly List<(string Local, string ArtifactPath)> _artifacts = [];
+    private readonly List<DatasetInput> _inputs = [];
+    private readonly long _startTime;
     private bool _ended;
 
     private TrackedRun(
@@ -27,9 +32,11 @@ public sealed class TrackedRun
         FileTrackingStore? fallback,
         string experimentName,
         IReadOnlyDictionary<string, string> tags,
-        Action<string> log
+        Action<string> log,
+        long startTime
     )
     {
+        _startTime = startTime;
         Store = store;
         Info = info;
         _fallback = fallback;
@@ -58,14 +65,15 @@ public sealed class TrackedRun
         CancellationToken cancellationToken = default
     )
     {
+        var startTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         try
         {
-            var info = await CreateAsync(store, experiment, runName, tags, cancellationToken);
-            return new TrackedRun(store, info, fallback, experiment, tags, log);
+            var info = await CreateAsync(store, experiment, runName, startTime, tags, cancellationToken);
+            return new TrackedRun(store, info, fallback, experiment, tags, log, startTime);
         }
         catch (TrackingException ex) when (ex.IsUnreachable && fallback is not null)
         {
-            var run = new TrackedRun(store, null!, fallback, experiment, tags, log);
+            var run = new TrackedRun(store, null!, fallback, experiment, tags, log, startTime);
             await run.FallBackAsync(ex, runName, cancellationToken);
             return run;
         }
@@ -124,6 +132,13 @@ public sealed class TrackedRun
         );
     }
 
+    /// <summary>Records the datasets the run used (MLflow's log-inputs).</summary>
+    public Task LogInputsAsync(IReadOnlyList<DatasetInput> inputs, CancellationToken cancellationToken = default)
+    {
+        _inputs.AddRange(inputs);
+        return Guard(s => s.LogInputsAsync(Info.RunId, inputs, cancellationToken), cancellationToken);
+    }
+
     /// <summary>Uploads every file below <paramref name="localDirectory"/> under <paramref name="artifactPath"/>.</summary>
     public async Task LogArtifactsAsync(
         string localDirectory,
@@ -180,6 +195,7 @@ public sealed class TrackedRun
         ITrackingStore store,
         string experiment,
         string runName,
+        long startTime,
         IReadOnlyDictionary<string, string> tags,
         CancellationToken cancellationToken
     )
@@ -196,13 +212,7 @@ public sealed class TrackedRun
             id = (await store.GetExperimentByNameAsync(experiment, cancellationToken))!.Id;
         }
 
-        return await store.CreateRunAsync(
-            id,
-            runName,
-            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            tags,
-            cancellationToken
-        );
+        return await store.CreateRunAsync(id, runName, startTime, tags, cancellationToken);
     }
 
     /// <returns>True when this call moved the run to the local store.</returns>
@@ -227,8 +237,20 @@ public sealed class TrackedRun
         FellBack = true;
         _tags[SyncTag] = "pending";
         _tags[SyncServerTag] = server;
-        Info = await CreateAsync(Store, _experimentName, runName, _tags, cancellationToken);
+        if (Info is { } serverRun)
+        {
+            // SyncRuns finishes this run rather than making a second one for the same training.
+            _tags[SyncServerRunTag] = serverRun.RunId;
+        }
+
+        // The local run keeps the training's real start, not the moment the server went away.
+        Info = await CreateAsync(Store, _experimentName, runName, _startTime, _tags, cancellationToken);
         await Store.LogBatchAsync(Info.RunId, new RunBatch(_metrics, _params, _tags), cancellationToken);
+        if (_inputs.Count > 0)
+        {
+            await Store.LogInputsAsync(Info.RunId, _inputs, cancellationToken);
+        }
+
         foreach (var (local, artifactPath) in _artifacts)
         {
             await Store.UploadArtifactAsync(Info, artifactPath, local, cancellationToken);

@@ -62,8 +62,11 @@ public sealed record TrainingResult(
     public IReadOnlyList<Behaviour.CapabilityResult> Behaviour { get; init; } = [];
 }
 
-/// <summary>One value of an iterating metric, e.g. the loss after epoch <paramref name="Step"/>.</summary>
-public sealed record MetricPoint(string Key, double Value, int Step);
+/// <summary>
+/// One value of an iterating metric, e.g. the loss after epoch <paramref name="Step"/>, and when it was measured
+/// (Unix milliseconds; 0 when unknown, then the time it is recorded), so MLflow's charts over time are true.
+/// </summary>
+public sealed record MetricPoint(string Key, double Value, int Step, long Timestamp = 0);
 
 public sealed record ColumnSpec(string Name, string Type);
 

@@ -17,6 +17,23 @@ public static class TrainingTracking
     public const string ChampionMetricPrefix = "champion.";
 
     /// <summary>
+    /// The training data as an MLflow dataset input: named by its path, its md5 as the digest, a local source (the
+    /// form <c>mlflow.data</c>'s local sources write) and its row count as the profile.
+    /// </summary>
+    public static DatasetInput TrainingInput(DatasetSummary dataset, string displayPath) =>
+        new(
+            displayPath,
+            dataset.Md5,
+            "local",
+            System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["uri"] = displayPath }),
+            null,
+            System.Text.Json.JsonSerializer.Serialize(
+                new Dictionary<string, long> { ["num_rows"] = dataset.Rows, ["num_train_rows"] = dataset.TrainRows }
+            ),
+            new Dictionary<string, string> { [DatasetInput.ContextTag] = "training" }
+        );
+
+    /// <summary>
     /// Params, metrics (with their steps, and the champion's as <c>champion.*</c>), dataset, gate and champion tags,
     /// the reports, and the model folder with its MLmodel file. Returns the registered version when the gate passed.
     /// </summary>
@@ -34,7 +51,7 @@ public static class TrainingTracking
         await run.LogParamsAsync(result.Params, cancellationToken);
         var metrics = result
             .Metrics.Select(m => new Metric(m.Key, m.Value, now, 0))
-            .Concat(result.History.Select(h => new Metric(h.Key, h.Value, now, h.Step)))
+            .Concat(result.History.Select(h => new Metric(h.Key, h.Value, h.Timestamp > 0 ? h.Timestamp : now, h.Step)))
             .Concat(
                 champion
                     ?.Metrics.Where(m => double.IsFinite(m.Value))
@@ -43,6 +60,7 @@ public static class TrainingTracking
             )
             .ToList();
         await run.LogMetricsAsync(metrics, cancellationToken);
+        await run.LogInputsAsync([TrainingInput(result.Dataset, datasetPath)], cancellationToken);
         await run.SetTagsAsync(
             new Dictionary<string, string>
             {

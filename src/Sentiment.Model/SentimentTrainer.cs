@@ -236,8 +236,9 @@ public sealed class SentimentTrainer : IModelTrainer
             epochModel = weights is null ? trainer.Fit(train) : trainer.Fit(train, weights);
             weights = epochModel.Model;
             var scores = ml.BinaryClassification.EvaluateNonCalibrated(epochModel.Transform(test));
-            history.Add(new MetricPoint("epoch_accuracy", scores.Accuracy, epoch));
-            history.Add(new MetricPoint("epoch_auc", scores.AreaUnderRocCurve, epoch));
+            var measured = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            history.Add(new MetricPoint("epoch_accuracy", scores.Accuracy, epoch, measured));
+            history.Add(new MetricPoint("epoch_auc", scores.AreaUnderRocCurve, epoch, measured));
         }
 
         var calibrator = ml.BinaryClassification.Calibrators.Platt().Fit(epochModel!.Transform(train));

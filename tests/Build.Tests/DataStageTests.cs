@@ -12,7 +12,7 @@ public sealed class DataStageTests
         var result = BuildHost.For(folder.Path).Run("--target=PullDataset", "--exclusive");
 
         result.ExitCode.ShouldBe(0, result.Output);
-        result.Output.ShouldContain("tracks no data with DVC (no .dvc files); nothing to pull.");
+        result.Output.ShouldContain("tracks no data with DVC (no .dvc files, no dvc.lock outputs); nothing to pull.");
     }
 
     [Fact]

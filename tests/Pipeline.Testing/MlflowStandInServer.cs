@@ -117,11 +117,13 @@ public sealed class MlflowStandInServer : IAsyncDisposable
                     ["run"] = Run(
                         await _store.GetRunAsync(
                             (
+                                // Like the real server: the run's user is the request's user_id, never the mlflow.user tag.
                                 await _store.CreateRunAsync(
                                     B("experiment_id"),
                                     B("run_name"),
                                     long.Parse(B("start_time"), CultureInfo.InvariantCulture),
-                                    Pairs(body["tags"])
+                                    Pairs(body["tags"]),
+                                    B("user_id")
                                 )
                             ).RunId
                         )
@@ -149,7 +151,11 @@ public sealed class MlflowStandInServer : IAsyncDisposable
                     )
                 ),
                 ("POST", "runs/update") => await Update(body),
-                ("GET", "runs/get") => new JsonObject { ["run"] = Run(await _store.GetRunAsync(Q("run_id"))) },
+                ("GET", "runs/get") => new JsonObject
+                {
+                    ["run"] = Run(await _store.GetRunAsync(Q("run_id")), _store.ReadInputs(Q("run_id"))),
+                },
+                ("POST", "runs/log-inputs") => await LogInputs(body),
                 ("POST", "runs/search") => await Search(body),
                 ("GET", "metrics/get-history") => new JsonObject
                 {
@@ -384,7 +390,29 @@ public sealed class MlflowStandInServer : IAsyncDisposable
             ["tags"] = PairArray(e.Tags),
         };
 
-    private static JsonObject Run(Run run)
+    private async Task<JsonObject> LogInputs(JsonObject body)
+    {
+        var inputs = (body["datasets"] as JsonArray ?? [])
+            .Select(d =>
+            {
+                var dataset = d!["dataset"]!;
+                string? Text(string key) => dataset[key]?.ToString();
+                return new DatasetInput(
+                    Text("name") ?? string.Empty,
+                    Text("digest") ?? string.Empty,
+                    Text("source_type") ?? string.Empty,
+                    Text("source") ?? string.Empty,
+                    Text("schema"),
+                    Text("profile"),
+                    Pairs(d["tags"])
+                );
+            })
+            .ToList();
+        await _store.LogInputsAsync(body["run_id"]!.ToString(), inputs);
+        return [];
+    }
+
+    private static JsonObject Run(Run run, IReadOnlyList<DatasetInput>? inputs = null)
     {
         var info = new JsonObject
         {
@@ -412,7 +440,28 @@ public sealed class MlflowStandInServer : IAsyncDisposable
                 ["params"] = PairArray(run.Params),
                 ["tags"] = PairArray(run.Tags),
             },
-            ["inputs"] = new JsonObject(),
+            ["inputs"] = inputs is { Count: > 0 }
+                ? new JsonObject
+                {
+                    ["dataset_inputs"] = new JsonArray([
+                        .. inputs.Select(i =>
+                            (JsonNode)
+                                new JsonObject
+                                {
+                                    ["tags"] = PairArray(i.Tags),
+                                    ["dataset"] = new JsonObject
+                                    {
+                                        ["name"] = i.Name,
+                                        ["digest"] = i.Digest,
+                                        ["source_type"] = i.SourceType,
+                                        ["source"] = i.Source,
+                                        ["profile"] = i.Profile,
+                                    },
+                                }
+                        ),
+                    ]),
+                }
+                : new JsonObject(),
         };
     }
 

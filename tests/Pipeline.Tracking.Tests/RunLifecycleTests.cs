@@ -58,6 +58,124 @@ public sealed class RunLifecycleTests
     }
 
     [Fact]
+    public async Task RunSync_ServerLostMidRun_FinishesTheRunItStartedAsWithEverythingPointingAtIt()
+    {
+        using var temp = new TempDirectory("fallback");
+        await using var server = await MlflowStandInServer.StartAsync();
+        await using var proxy = new TcpProxy(new Uri(server.Url).Port);
+        using var client = new MlflowRestStore(
+            $"http://127.0.0.1:{proxy.Port}",
+            _ => null,
+            new RetryPolicy(2, TimeSpan.FromMilliseconds(10))
+        );
+        using var direct = new MlflowRestStore(server.Url, _ => null, RetryPolicy.None);
+        var local = new FileTrackingStore(temp.Combine("mlruns"));
+        // An earlier training already made v1 on the server, so the outage's version must not keep its local number.
+        var earlier = await TrackedRun.StartAsync(
+            direct,
+            null,
+            "e",
+            "earlier",
+            new Dictionary<string, string>(),
+            _ => { }
+        );
+        await new ModelRegistry(direct).RegisterChallengerAsync("m", earlier.Info, "model");
+        var run = await TrackedRun.StartAsync(
+            client,
+            local,
+            "e",
+            "train-2",
+            new Dictionary<string, string> { ["mlflow.user"] = "ada" },
+            _ => { }
+        );
+        var serverRunId = run.Info.RunId;
+        var started = run.Info.StartTime;
+        await run.LogMetricsAsync([new Metric("epoch_accuracy", 0.7, started + 1000, 1)]);
+
+        proxy.Cut();
+        await run.LogMetricsAsync([new Metric("epoch_accuracy", 0.8, started + 2000, 2)]);
+        var model = temp.Write(
+            "model/MLmodel",
+            $"artifact_path: model\nflavors:\n  mlnet: {{}}\nrun_id: {run.Info.RunId}\n"
+        );
+        await run.SetTagsAsync(
+            new Dictionary<string, string> { ["mlflow.log-model.history"] = $"[{{\"run_id\": \"{run.Info.RunId}\"}}]" }
+        );
+        await run.LogInputsAsync([
+            new DatasetInput(
+                "data/train.csv",
+                "723ad71547f5f8f35a97a9502e8d3a9b",
+                "local",
+                "{\"uri\": \"data/train.csv\"}",
+                null,
+                null,
+                new Dictionary<string, string> { [DatasetInput.ContextTag] = "training" }
+            ),
+        ]);
+        await run.LogArtifactsAsync(Path.GetDirectoryName(model)!, "model");
+        var localVersion = await new ModelRegistry(run.Store).RegisterChallengerAsync("m", run.Info, "model");
+        await run.EndAsync(RunStatus.Finished);
+        var extracted = temp.Combine("extracted");
+        Pipeline.Core.IO.JsonFile.Write(
+            Path.Combine(extracted, ModelExtractor.LineageFile),
+            new Dictionary<string, object?>
+            {
+                ["run_id"] = run.Info.RunId,
+                ["registered_model"] = "m",
+                ["version"] = localVersion.Version,
+            }
+        );
+        File.Copy(model, Path.Combine(extracted, "MLmodel"));
+        proxy.Restore();
+
+        var synced = await RunSync.SyncAsync(local, direct, _ => { });
+
+        run.FellBack.ShouldBeTrue();
+        (await local.GetRunAsync(run.Info.RunId)).Info.StartTime.ShouldBe(started);
+        synced.Single().ServerRunId.ShouldBe(serverRunId);
+        synced.Single().IntoOriginalRun.ShouldBeTrue();
+        var remote = await direct.GetRunAsync(serverRunId);
+        remote.Info.Status.ShouldBe(RunStatus.Finished);
+        remote.Info.StartTime.ShouldBe(started);
+        remote.Info.UserId.ShouldBe("ada");
+        remote.Tags["mlflow.log-model.history"].ShouldContain(serverRunId);
+        remote.Tags["mlflow.log-model.history"].ShouldNotContain(run.Info.RunId);
+        var experiment = (await direct.GetExperimentByNameAsync("e"))!;
+        (await direct.SearchRunsAsync([experiment.Id], null, null, 0, null)).Runs.Count.ShouldBe(2);
+        (await direct.GetMetricHistoryAsync(serverRunId, "epoch_accuracy"))
+            .Select(m => (m.Step, m.Timestamp))
+            .ShouldBe([(1L, started + 1000), (2L, started + 2000)]);
+        var mlmodel = temp.Combine("downloaded", "MLmodel");
+        await direct.DownloadArtifactAsync(remote.Info, "model/MLmodel", mlmodel);
+        File.ReadAllText(mlmodel).ShouldContain($"run_id: {serverRunId}\n");
+        server.Backend.ReadInputs(serverRunId).Single().Name.ShouldBe("data/train.csv");
+        var challenger = await direct.GetModelVersionByAliasAsync("m", "challenger");
+        challenger.Version.ShouldBe("2");
+        challenger.RunId.ShouldBe(serverRunId);
+        ModelExtractor.Relink(extracted, synced.Single(), direct.Location).ShouldBeTrue();
+        ModelExtractor.ReadLineage(extracted, "run_id").ShouldBe(serverRunId);
+        ModelExtractor.ReadLineage(extracted, "version").ShouldBe("2");
+        File.ReadAllText(Path.Combine(extracted, "MLmodel")).ShouldContain($"run_id: {serverRunId}\n");
+    }
+
+    [Fact]
+    public async Task CreateRun_ThroughTheRestClient_CarriesTheUserAsTheServerExpects()
+    {
+        await using var server = await MlflowStandInServer.StartAsync();
+        using var client = new MlflowRestStore(server.Url, _ => null, RetryPolicy.None);
+        var experiment = await client.CreateExperimentAsync("e");
+
+        var run = await client.CreateRunAsync(
+            experiment,
+            "r",
+            1,
+            new Dictionary<string, string> { ["mlflow.user"] = "ada" }
+        );
+
+        (await client.GetRunAsync(run.RunId)).Info.UserId.ShouldBe("ada");
+    }
+
+    [Fact]
     public async Task TrackedRun_ServerDownFromTheStart_RunsLocally()
     {
         using var temp = new TempDirectory("fallback");

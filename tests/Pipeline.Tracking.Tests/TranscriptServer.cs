@@ -153,6 +153,26 @@ public sealed class TranscriptServer : IAsyncDisposable
             }
             catch (System.Text.Json.JsonException) { }
 
+            if (
+                request.Path.Value!.EndsWith("/runs/create", StringComparison.Ordinal)
+                && actual is JsonObject sent
+                && expectedJson["user_id"] is null
+                && sent["user_id"] is { } user
+            )
+            {
+                // The recording client sent no user_id, so the server kept the run's user empty (issue 20). We send the
+                // mlflow.user tag's value, as the Python client does; the rest must still match the recording.
+                var tagged = sent["tags"]
+                    ?.AsArray()
+                    .FirstOrDefault(t => t!["key"]!.GetValue<string>() == "mlflow.user");
+                if (user.GetValue<string>() != (tagged?["value"]?.GetValue<string>() ?? string.Empty))
+                {
+                    problems.Add($"user_id {user} is not the mlflow.user tag");
+                }
+
+                sent.Remove("user_id");
+            }
+
             if (!JsonNode.DeepEquals(actual, expectedJson))
             {
                 problems.Add($"body {body}, recorded {expectedJson.ToJsonString()}");

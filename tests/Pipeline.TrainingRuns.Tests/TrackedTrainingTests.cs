@@ -67,6 +67,13 @@ public sealed class TrackedTrainingTests : IDisposable
         (await store.GetModelVersionByAliasAsync("fixed-model", ModelRegistry.ChallengerAlias)).RunId.ShouldBe(
             run.Info.RunId
         );
+        (await store.GetMetricHistoryAsync(run.Info.RunId, "epoch_accuracy"))
+            .Select(m => m.Timestamp)
+            .ShouldBe([EpochOneTime, EpochOneTime + 1500]);
+        var input = store.ReadInputs(run.Info.RunId).ShouldHaveSingleItem();
+        (input.Name, input.Digest, input.Tags[DatasetInput.ContextTag]).ShouldBe(
+            ("data.csv", "d41d8cd98f00b204e9800998ecf8427e", "training")
+        );
     }
 
     [Fact]
@@ -203,6 +210,8 @@ public sealed class TrackedTrainingTests : IDisposable
     /// (a <c>difficulty=</c> line, else 1), so a champion re-scored on other data scores differently. NaN fails the
     /// way bad input does.
     /// </summary>
+    private const long EpochOneTime = 1_795_000_000_000;
+
     private sealed class FixedTrainer(double skill, bool evaluateThrows = false) : IModelTrainer
     {
         public string Name => "fixed";
@@ -258,7 +267,10 @@ public sealed class TrackedTrainingTests : IDisposable
                         model,
                         reports,
                         new Dictionary<string, double> { ["accuracy"] = skill * Difficulty(request) },
-                        [],
+                        [
+                            new MetricPoint("epoch_accuracy", skill - 0.1, 1, EpochOneTime),
+                            new MetricPoint("epoch_accuracy", skill, 2, EpochOneTime + 1500),
+                        ],
                         new Dictionary<string, string> { ["kind"] = "fixed" },
                         new ModelSignature([], []),
                         new DatasetSummary(request.DatasetPath, "d41d8cd98f00b204e9800998ecf8427e", 0, 0, 0, []),

@@ -8,6 +8,17 @@ public sealed partial class FileTrackingStore
 {
     private string ModelsRoot => Path.Combine(Root, "models");
 
+    /// <summary>Every registered model's name in this store, for tools that copy the registry (SyncRuns).</summary>
+    public IReadOnlyList<string> RegisteredModelNames() =>
+        Directory.Exists(ModelsRoot)
+            ? Directory
+                .EnumerateDirectories(ModelsRoot)
+                .Where(d => File.Exists(Path.Combine(d, "meta.yaml")))
+                .Select(d => (string)PyYaml.Load(Path.Combine(d, "meta.yaml"))["name"]!)
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
     public Task<RegisteredModel?> GetRegisteredModelAsync(string name, CancellationToken cancellationToken = default)
     {
         var folder = ModelFolder(name);
@@ -62,6 +73,23 @@ public sealed partial class FileTrackingStore
     {
         RequireModel(name);
         WriteValue(Path.Combine(ModelFolder(name), "tags"), key, value);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>MLflow's model-versions/set-tag, on this store only (SyncRuns marks what it registered elsewhere).</summary>
+    public Task SetModelVersionTagAsync(string name, string version, string key, string value)
+    {
+        var folder = Path.Combine(ModelFolder(name), $"version-{version}");
+        if (!File.Exists(Path.Combine(folder, "meta.yaml")))
+        {
+            throw new TrackingException(
+                "RESOURCE_DOES_NOT_EXIST",
+                404,
+                $"Model Version (name={name}, version={version}) not found"
+            );
+        }
+
+        WriteValue(Path.Combine(folder, "tags"), key, value);
         return Task.CompletedTask;
     }
 

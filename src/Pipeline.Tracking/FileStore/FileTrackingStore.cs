@@ -75,6 +75,24 @@ public sealed partial class FileTrackingStore : ITrackingStore
         long startTime,
         IReadOnlyDictionary<string, string> tags,
         CancellationToken cancellationToken = default
+    ) =>
+        CreateRunAsync(
+            experimentId,
+            runName,
+            startTime,
+            tags,
+            tags.GetValueOrDefault("mlflow.user"),
+            cancellationToken
+        );
+
+    /// <summary>As MLflow's create_run: <paramref name="userId"/> is the run's user, whatever the tags say.</summary>
+    public Task<RunInfo> CreateRunAsync(
+        string experimentId,
+        string runName,
+        long startTime,
+        IReadOnlyDictionary<string, string> tags,
+        string? userId,
+        CancellationToken cancellationToken = default
     )
     {
         var experiment = Path.Combine(Root, experimentId);
@@ -93,7 +111,7 @@ public sealed partial class FileTrackingStore : ITrackingStore
             null,
             ToUri(Path.Combine(experiment, runId, "artifacts")),
             "active",
-            tags.GetValueOrDefault("mlflow.user") ?? string.Empty
+            userId ?? string.Empty
         );
         Directory.CreateDirectory(Path.Combine(experiment, runId, "artifacts"));
         WriteRunMeta(info, deletedTime: null);
@@ -274,6 +292,112 @@ public sealed partial class FileTrackingStore : ITrackingStore
                 .ToList();
         return Task.FromResult(files);
     }
+
+    /// <summary>
+    /// MLflow FileStore's layout for inputs: each dataset once per experiment under
+    /// <c>datasets/md5(name+digest)/meta.yaml</c>, and per run <c>inputs/md5(dataset id+run id)/meta.yaml</c> linking it.
+    /// </summary>
+    public Task LogInputsAsync(
+        string runId,
+        IReadOnlyList<DatasetInput> inputs,
+        CancellationToken cancellationToken = default
+    )
+    {
+        var run = RunFolder(runId);
+        var experiment = Path.GetDirectoryName(run)!;
+        foreach (var input in inputs)
+        {
+            var datasetId = Md5Hex(input.Name + input.Digest);
+            var datasetMeta = Path.Combine(experiment, "datasets", datasetId, "meta.yaml");
+            if (!File.Exists(datasetMeta))
+            {
+                AtomicFile.WriteAllText(
+                    datasetMeta,
+                    PyYaml.Dump(
+                        new Dictionary<string, object?>
+                        {
+                            ["digest"] = input.Digest,
+                            ["name"] = input.Name,
+                            ["profile"] = input.Profile,
+                            ["schema"] = input.Schema,
+                            ["source"] = input.Source,
+                            ["source_type"] = input.SourceType,
+                        }
+                    )
+                );
+            }
+
+            var inputMeta = Path.Combine(run, "inputs", Md5Hex(datasetId + runId), "meta.yaml");
+            if (!File.Exists(inputMeta))
+            {
+                AtomicFile.WriteAllText(
+                    inputMeta,
+                    PyYaml.Dump(
+                        new Dictionary<string, object?>
+                        {
+                            ["destination_id"] = runId,
+                            ["destination_type"] = "RUN",
+                            ["source_id"] = datasetId,
+                            ["source_type"] = "DATASET",
+                            ["tags"] = input.Tags,
+                        }
+                    )
+                );
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The datasets a run's <c>inputs/</c> link to, as MLflow reads them; links to missing datasets are skipped.</summary>
+    public IReadOnlyList<DatasetInput> ReadInputs(string runId)
+    {
+        var run = RunFolder(runId);
+        var inputs = Path.Combine(run, "inputs");
+        var datasets = Path.Combine(Path.GetDirectoryName(run)!, "datasets");
+        if (!Directory.Exists(inputs))
+        {
+            return [];
+        }
+
+        var found = new List<DatasetInput>();
+        foreach (
+            var link in Directory
+                .EnumerateFiles(inputs, "meta.yaml", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+        )
+        {
+            var meta = PyYaml.Load(link);
+            var datasetMeta = Path.Combine(datasets, meta.GetValueOrDefault("source_id") as string ?? "-", "meta.yaml");
+            if (!File.Exists(datasetMeta))
+            {
+                continue;
+            }
+
+            var dataset = PyYaml.Load(datasetMeta);
+            string? Text(string key) => dataset.GetValueOrDefault(key) as string;
+            found.Add(
+                new DatasetInput(
+                    Text("name") ?? string.Empty,
+                    Text("digest") ?? string.Empty,
+                    Text("source_type") ?? string.Empty,
+                    Text("source") ?? string.Empty,
+                    Text("schema"),
+                    Text("profile"),
+                    meta.GetValueOrDefault("tags") is IReadOnlyDictionary<string, object?> tags
+                        ? tags.ToDictionary(t => t.Key, t => t.Value?.ToString() ?? string.Empty)
+                        : new Dictionary<string, string>()
+                )
+            );
+        }
+
+        return found;
+    }
+
+#pragma warning disable CA5351 // MLflow names datasets and inputs by md5: an identifier to match, not a security measure
+    private static string Md5Hex(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+#pragma warning restore CA5351
 
     /// <summary>The run's artifact folder inside this tree (the recorded file: URIs may point at another machine).</summary>
     public string ArtifactFolder(RunInfo run) => Path.Combine(Root, run.ExperimentId, run.RunId, "artifacts");

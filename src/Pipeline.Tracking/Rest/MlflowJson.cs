@@ -24,6 +24,28 @@ internal static class MlflowJson
             ["step"] = metric.Step,
         };
 
+    public static JsonObject Dataset(DatasetInput input)
+    {
+        var dataset = new JsonObject
+        {
+            ["name"] = input.Name,
+            ["digest"] = input.Digest,
+            ["source_type"] = input.SourceType,
+            ["source"] = input.Source,
+        };
+        if (input.Schema is { } schema)
+        {
+            dataset["schema"] = schema;
+        }
+
+        if (input.Profile is { } profile)
+        {
+            dataset["profile"] = profile;
+        }
+
+        return dataset;
+    }
+
     public static Experiment Experiment(JsonNode node) =>
         new(
             Str(node, "experiment_id"),

@@ -90,6 +90,8 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
         var body = new JsonObject
         {
             ["experiment_id"] = experimentId,
+            // The server takes the run's user from this field, not from the mlflow.user tag (the Python client sends both).
+            ["user_id"] = tags.GetValueOrDefault("mlflow.user") ?? string.Empty,
             ["run_name"] = runName,
             ["start_time"] = startTime,
         };
@@ -134,6 +136,25 @@ public sealed class MlflowRestStore : ITrackingStore, IDisposable
             await Post("runs/log-batch", body, cancellationToken);
         } while (metrics.Count + parameters.Count + tags.Count > 0);
     }
+
+    public Task LogInputsAsync(
+        string runId,
+        IReadOnlyList<DatasetInput> inputs,
+        CancellationToken cancellationToken = default
+    ) =>
+        Post(
+            "runs/log-inputs",
+            new JsonObject
+            {
+                ["run_id"] = runId,
+                ["datasets"] = new JsonArray([
+                    .. inputs.Select(i =>
+                        (JsonNode)new JsonObject { ["tags"] = KeyValues(i.Tags), ["dataset"] = MlflowJson.Dataset(i) }
+                    ),
+                ]),
+            },
+            cancellationToken
+        );
 
     public Task LogMetricAsync(string runId, Metric metric, CancellationToken cancellationToken = default)
     {
