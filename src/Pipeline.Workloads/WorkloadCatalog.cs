@@ -8,7 +8,8 @@ namespace Pipeline.Workloads;
 /// </summary>
 public static class WorkloadCatalog
 {
-    public static IReadOnlyList<IModelTrainer> Trainers { get; } = [new Sentiment.Model.SentimentTrainer()];
+    public static IReadOnlyList<IModelTrainer> Trainers { get; } =
+    [new Sentiment.Model.SentimentTrainer(), new Playlist.Model.PlaylistTrainer()];
 
     /// <summary>The published datasets the workloads train real models on (FetchDataset).</summary>
     public static IReadOnlyList<IPublicDataset> PublicDatasets { get; } =

@@ -22,7 +22,8 @@ public sealed record ImageSpec(
 
     /// <summary>
     /// The arguments that run this image's app on a laptop, on loopback only: its URL (and the management port's, where
-    /// metrics answer, when the app has one), then the model folder and the database file through the app's settings.
+    /// metrics answer, when the app has one), then the model folder and (for an app with one) the database file through the
+    /// app's settings.
     /// </summary>
     public IReadOnlyList<string> ServeArguments(int port, int managementPort, string modelFolder, string databaseFile)
     {
@@ -34,7 +35,7 @@ public sealed record ImageSpec(
             management is null ? url : $"{url};http://127.0.0.1:{managementPort}",
             .. management is null ? Array.Empty<string>() : [$"--{management}={managementPort}"],
             $"--{ServeSetting("model_path")}={modelFolder}",
-            $"--{ServeSetting("database_path")}={databaseFile}",
+            .. ServeSetting("database_path") is { } database ? [$"--{database}={databaseFile}"] : Array.Empty<string>(),
         ];
     }
 }

@@ -1,4 +1,3 @@
-using Sentiment.Api.Infrastructure;
 using Sentiment.Api.Model;
 
 namespace Sentiment.Api.Apis;

@@ -1,9 +1,9 @@
-namespace Sentiment.Api.Infrastructure;
+namespace Pipeline.Serving;
 
 /// <summary>
 /// <c>/metrics</c> answers on the management port only, and only <c>/metrics</c> does: the port is decided by the
 /// connection (the socket the request came in on), never by a Host header a client can write. With
-/// <see cref="ApiOptions.ManagementPort"/> 0 metrics answer on every port (a laptop).
+/// port 0 metrics answer on every port (a laptop).
 /// </summary>
 public static class ManagementPort
 {

@@ -1,4 +1,4 @@
-namespace Sentiment.Api.Infrastructure;
+namespace Pipeline.Serving;
 
 /// <summary>
 /// Headers every response carries. The page and its script come from this origin only and no inline script runs

@@ -1,7 +1,7 @@
-namespace Sentiment.Api.Infrastructure;
+namespace Pipeline.Serving;
 
 /// <summary>
-/// <c>Sentiment.Api healthcheck</c>: the container's HEALTHCHECK, which calls /health/live on the local port the
+/// <c>/// <c>Sentiment.Api healthcheck</c>: the containerlt;service/// <c>Sentiment.Api healthcheck</c>: the containergt; healthcheck</c> (e.g. <c>Sentiment.Api healthcheck</c>): the container's HEALTHCHECK, which calls /health/live on the local port the
 /// service listens on (the runtime images carry no curl). Exit code 0 when live, 1 otherwise.
 /// </summary>
 public static class HealthProbe

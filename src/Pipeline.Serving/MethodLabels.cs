@@ -1,4 +1,4 @@
-namespace Sentiment.Api.Infrastructure;
+namespace Pipeline.Serving;
 
 /// <summary>
 /// A request's method becomes a metrics label and a log field, so an unknown one (any token is a valid HTTP

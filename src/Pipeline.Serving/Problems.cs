@@ -1,4 +1,4 @@
-namespace Sentiment.Api.Infrastructure;
+namespace Pipeline.Serving;
 
 /// <summary>
 /// Every error the API answers, as an RFC 9457 problem (<c>application/problem+json</c>): a status, a title, a detail
