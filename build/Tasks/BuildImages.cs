@@ -29,7 +29,7 @@ public sealed class BuildImages : FrostingTask<BuildContext>
             context,
             new ImageBuildRequest(
                 catalog,
-                catalog.Select(Image.Get(context)),
+                catalog.Select(Image.Get(context), context.TrainingConfig.Model),
                 Registry.Get(context),
                 context.Version.Version,
                 context.Version.Commit,

@@ -28,10 +28,10 @@ public sealed class Serve : FrostingTask<BuildContext>
     {
         var service = context.Service;
         var model = context.MakeAbsolute(context.Directory(ModelPath.Get(context)));
-        if (!context.FileExists(model.CombineWithFilePath("model.zip")))
+        if (!context.FileExists(model.CombineWithFilePath(Pipeline.Delivery.Images.ImageBuilder.ModelMarker)))
         {
             context.Warning(
-                "Serve: {0} has no model.zip yet; the API starts not ready and loads the model when ExtractModel writes it.",
+                "Serve: {0} has no extracted model yet; the API starts not ready and loads the model when ExtractModel writes it.",
                 model
             );
         }

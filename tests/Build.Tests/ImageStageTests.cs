@@ -159,4 +159,83 @@ public sealed class ImageStageTests
             lab.Run("rm", "-f", name);
         }
     }
+
+    [SkippableFact]
+    public async Task BuildImages_SecondWorkload_ShipsThePlaylistModelThroughTheSameStage()
+    {
+        var (lab, reason) = await ContainerLab.GetAsync();
+        Skip.If(lab is null, reason);
+        using var folder = new TempDirectory("images");
+        var playlists = Path.Combine(Fixtures.RepositoryRoot, "data", "playlists", "playlists.csv");
+        var config = folder.Write(
+            "playlist.json",
+            $"{{ \"model\": \"playlist\", \"dataset\": \"{playlists}\", \"experiment\": \"p\", \"registered_model\": \"playlist-model\", "
+                + "\"gate\": { \"floors\": { \"hit_rate_at_10\": 0.2 } } }"
+        );
+        BuildHost.For(folder.Path).Run($"--config={config}").ExitCode.ShouldBe(0);
+
+        var build = BuildHost
+            .For(folder.Path)
+            .Run(
+                "--target=BuildImages",
+                "-e",
+                $"--config={config}",
+                $"--registry={lab!.Registry}",
+                $"--image-tool={lab.Podman}",
+                $"--base-image={ContainerLab.BaseImage}",
+                "--prebuilt",
+                "--image=playlist-api"
+            );
+
+        build.ExitCode.ShouldBe(0, build.Output);
+        var (port, management) = (LoopbackPort.Free(), LoopbackPort.Free());
+        var name = $"pipeline-test-{Guid.NewGuid():N}";
+        var (runExit, runOutput) = lab.Run(
+            "run",
+            "-d",
+            "--rm",
+            "--name",
+            name,
+            "--network",
+            "host",
+            "--read-only",
+            "-e",
+            $"ASPNETCORE_URLS=http://127.0.0.1:{port};http://127.0.0.1:{management}",
+            "-e",
+            $"Playlist__ManagementPort={management}",
+            $"{lab.Registry}/playlist-api:0000000-local"
+        );
+        runExit.ShouldBe(0, runOutput);
+        try
+        {
+            await LoopbackPort.WaitUntilListeningAsync(
+                port,
+                TimeSpan.FromSeconds(60),
+                () => lab.Run("logs", name).Output
+            );
+            using var http = new HttpClient();
+            var model = await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{port}/api/model");
+            model
+                .GetProperty("runId")
+                .GetString()
+                .ShouldBe(Pipeline.Tracking.ModelExtractor.ReadLineage(folder.Combine("artifacts", "model"), "run_id"));
+            var tracks = await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{port}/api/tracks?limit=2");
+            var seed = tracks.GetProperty("tracks")[0].GetString();
+            var answer = await http.PostAsJsonAsync(
+                $"http://127.0.0.1:{port}/api/recommend",
+                new { tracks = new[] { seed } }
+            );
+            (await answer.Content.ReadFromJsonAsync<JsonElement>())
+                .GetProperty("recommendations")
+                .GetArrayLength()
+                .ShouldBe(10);
+            (await http.GetStringAsync($"http://127.0.0.1:{management}/metrics")).ShouldContain(
+                "playlist_recommendations_total"
+            );
+        }
+        finally
+        {
+            lab.Run("rm", "-f", name);
+        }
+    }
 }

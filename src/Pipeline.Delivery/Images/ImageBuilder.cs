@@ -39,15 +39,18 @@ public static class ImageBuilder
 {
     public const string ManifestFile = "images.json";
 
+    /// <summary>The file every extracted model folder has, whatever the workload: MLflow's model descriptor.</summary>
+    public const string ModelMarker = "MLmodel";
+
     public static IReadOnlyList<BuiltImage> Build(ICakeContext context, ImageBuildRequest request)
     {
         if (
             request.Images.Any(i => i.IncludesModel)
-            && !context.FileSystem.Exist(request.ModelDirectory.CombineWithFilePath("model.zip"))
+            && !context.FileSystem.Exist(request.ModelDirectory.CombineWithFilePath(ModelMarker))
         )
         {
             throw new DeliveryException(
-                $"{request.ModelDirectory} has no model.zip; run ExtractModel (or ./build.sh) first."
+                $"{request.ModelDirectory} has no {ModelMarker}, so it holds no extracted model; run ExtractModel (or ./build.sh) first."
             );
         }
 

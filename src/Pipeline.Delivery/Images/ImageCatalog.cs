@@ -112,8 +112,31 @@ public sealed record ImageCatalog(string Source, IReadOnlyList<ImageSpec> Images
         }
     }
 
-    /// <summary>The images <c>--image</c> names, or all of them; an unknown name is an error that lists the known ones.</summary>
-    public IReadOnlyList<ImageSpec> Select(IReadOnlyCollection<string> names) =>
+    /// <summary>
+    /// The images <c>--image</c> names, or all of them; an unknown name is an error that lists the known ones. With a
+    /// <paramref name="workload"/>, the images of other workloads are left out (the extracted model is this one's),
+    /// and naming one of them is an error.
+    /// </summary>
+    public IReadOnlyList<ImageSpec> Select(IReadOnlyCollection<string> names, string? workload = null)
+    {
+        var selected = SelectByName(names);
+        if (workload is null)
+        {
+            return selected;
+        }
+
+        var foreign = selected.Where(i => i.Model is { } model && model != workload).ToList();
+        if (names.Count > 0 && foreign.Count > 0)
+        {
+            throw new DeliveryException(
+                $"--image: {string.Join(", ", foreign.Select(i => $"'{i.Name}' serves the '{i.Model}' model"))}, but this build's config trains '{workload}'; run it with that workload's --config."
+            );
+        }
+
+        return [.. selected.Except(foreign)];
+    }
+
+    private IReadOnlyList<ImageSpec> SelectByName(IReadOnlyCollection<string> names) =>
         names.Count == 0
             ? Images
             :

@@ -20,7 +20,7 @@ public sealed class ImageBuilderTests : IDisposable
     private ImageBuildRequest Request(string tool, params string[] images)
     {
         var catalog = ImageCatalog.Load(Path.Combine(Fixtures.RepositoryRoot, ImageCatalog.DefaultPath));
-        _folder.Write("artifacts/model/model.zip", "a model");
+        _folder.Write("artifacts/model/MLmodel", "artifact_path: model\n");
         return new ImageBuildRequest(
             catalog,
             catalog.Select(images),
@@ -93,11 +93,11 @@ public sealed class ImageBuilderTests : IDisposable
     public void Build_ImageWithTheModelButNoModelExtracted_FailsBeforeBuilding()
     {
         var request = Request("podman", "sentiment-api");
-        File.Delete(_folder.Combine("artifacts", "model", "model.zip"));
+        File.Delete(_folder.Combine("artifacts", "model", "MLmodel"));
 
         Should
             .Throw<DeliveryException>(() => ImageBuilder.Build(_fixture.Context, request))
-            .Message.ShouldContain("has no model.zip; run ExtractModel");
+            .Message.ShouldContain("has no MLmodel, so it holds no extracted model; run ExtractModel");
         _fixture.Runner.Runs.ShouldBeEmpty();
     }
 }

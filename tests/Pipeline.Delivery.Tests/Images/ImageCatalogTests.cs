@@ -15,7 +15,7 @@ public sealed class ImageCatalogTests
 
         catalog
             .Images.Select(i => i.Name)
-            .ShouldBe(["sentiment-api", "pipeline-train", "pipeline-datasets", "pipeline-watcher"]);
+            .ShouldBe(["sentiment-api", "playlist-api", "pipeline-train", "pipeline-datasets", "pipeline-watcher"]);
         foreach (var image in catalog.Images)
         {
             File.Exists(Path.Combine(Fixtures.RepositoryRoot, image.Dockerfile)).ShouldBeTrue(image.Dockerfile);
@@ -24,6 +24,34 @@ public sealed class ImageCatalogTests
 
         catalog.ServiceOf("sentiment")!.Name.ShouldBe("sentiment-api");
         catalog.ServiceOf("sentiment")!.ServeSetting("model_path").ShouldBe("Sentiment:ModelPath");
+        catalog.ServiceOf("playlist")!.Name.ShouldBe("playlist-api");
+    }
+
+    [Fact]
+    public void Select_ForAWorkload_LeavesOutTheOtherWorkloadsImagesAndRefusesNamingThem()
+    {
+        var catalog = Repository();
+
+        var playlist = catalog.Select([], "playlist").Select(i => i.Name);
+        var error = Should.Throw<DeliveryException>(() => catalog.Select(["sentiment-api"], "playlist"));
+
+        playlist.ShouldBe(["playlist-api", "pipeline-train", "pipeline-datasets", "pipeline-watcher"]);
+        error.Message.ShouldContain("'sentiment-api' serves the 'sentiment' model");
+    }
+
+    [Fact]
+    public void ServeArguments_AppWithoutADatabase_GetsNoDatabaseSetting()
+    {
+        var playlist = Repository().ServiceOf("playlist")!;
+
+        playlist
+            .ServeArguments(8080, 9090, "/m", "/db")
+            .ShouldBe([
+                "--urls",
+                "http://127.0.0.1:8080;http://127.0.0.1:9090",
+                "--Playlist:ManagementPort=9090",
+                "--Playlist:ModelPath=/m",
+            ]);
     }
 
     [Fact]
@@ -63,7 +91,7 @@ public sealed class ImageCatalogTests
         Should
             .Throw<DeliveryException>(() => Repository().Select(["nope"]))
             .Message.ShouldBe(
-                "--image: unknown image 'nope'; known: sentiment-api, pipeline-train, pipeline-datasets, pipeline-watcher."
+                "--image: unknown image 'nope'; known: sentiment-api, playlist-api, pipeline-train, pipeline-datasets, pipeline-watcher."
             );
 
     [Theory]
