@@ -16,9 +16,12 @@ public sealed class LoadedModel(RuleSet rules, string directory, string? runId, 
 
     public string? Version { get; } = version;
 
-    public static LoadedModel Load(string directory)
+    /// <summary>The model in <paramref name="directory"/>, or the seed's while the directory holds none yet.</summary>
+    public static LoadedModel Load(string directory, string? seed = null)
     {
-        var full = Path.GetFullPath(directory);
+        var full = Path.GetFullPath(
+            seed is not null && !File.Exists(Path.Combine(directory, RuleSet.FileName)) ? seed : directory
+        );
         var lineage = Path.Combine(full, "lineage.json");
         string? Field(string name)
         {

@@ -8,6 +8,9 @@ public sealed class PlaylistOptions
     /// <summary>The extracted model folder (rules.json, MLmodel, lineage.json).</summary>
     public string ModelPath { get; set; } = "artifacts/model";
 
+    /// <summary>The model baked into the image, served while <see cref="ModelPath"/> (the models volume) has none yet.</summary>
+    public string? SeedModelPath { get; set; }
+
     /// <summary>Where /metrics answers (and nothing else does); 0 serves it on every port.</summary>
     public int ManagementPort { get; set; }
 

@@ -10,7 +10,7 @@ if (args is ["healthcheck", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<PlaylistOptions>(builder.Configuration.GetSection(PlaylistOptions.Section));
 var options = builder.Configuration.GetSection(PlaylistOptions.Section).Get<PlaylistOptions>() ?? new PlaylistOptions();
-builder.Services.AddSingleton(_ => LoadedModel.Load(options.ModelPath));
+builder.Services.AddSingleton(_ => LoadedModel.Load(options.ModelPath, options.SeedModelPath));
 builder.Services.AddOpenApi();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
 

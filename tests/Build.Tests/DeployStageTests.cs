@@ -285,6 +285,65 @@ public sealed class DeployStageTests
     }
 
     [SkippableFact]
+    public async Task Deploy_StandInApiServerSecondWorkload_RollsThePlaylistApiAndPromotesItsModel()
+    {
+        TestTools.Require("kubectl");
+        await using var server = await KubernetesStandInServer.StartAsync();
+        using var folder = Workspace(withSecrets: false);
+        var playlists = Path.Combine(Fixtures.RepositoryRoot, "data", "playlists", "playlists.csv");
+        var config = folder.Write(
+            "playlist.json",
+            $"{{ \"model\": \"playlist\", \"dataset\": \"{playlists}\", \"experiment\": \"p\", \"registered_model\": \"playlist-model\", "
+                + "\"gate\": { \"floors\": { \"hit_rate_at_10\": 0.2 } } }"
+        );
+        BuildHost.For(folder.Path).Run($"--config={config}").ExitCode.ShouldBe(0);
+        ImageManifest.Write(
+            folder.Combine("artifacts", "images.json"),
+            [
+                new BuiltImage("playlist-api", "127.0.0.1:5055/playlist-api", ["3f1c2a9-7", "latest"], "sha256:4d")
+                {
+                    Digest = "sha256:play",
+                },
+                new BuiltImage("pipeline-train", "127.0.0.1:5055/pipeline-train", ["3f1c2a9-7", "latest"], "sha256:2d")
+                {
+                    Digest = "sha256:train",
+                },
+                new BuiltImage(
+                    "pipeline-watcher",
+                    "127.0.0.1:5055/pipeline-watcher",
+                    ["3f1c2a9-7", "latest"],
+                    "sha256:3d"
+                )
+                {
+                    Digest = "sha256:watch",
+                },
+            ]
+        );
+
+        var result = BuildHost
+            .For(folder.Path)
+            .Run([.. StandInArguments(server, folder), $"--config={config}", "--overlay=playlist"]);
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        server.Get("apps/v1", "deployments", "playlist-dev", "playlist-api")!["spec"]!["template"]!["spec"]![
+            "containers"
+        ]![0]!["image"]!
+            .GetValue<string>()
+            .ShouldBe("127.0.0.1:5055/playlist-api@sha256:play");
+        server
+            .List("v1", "configmaps", "playlist-dev")
+            .Single(c =>
+                c["metadata"]!["name"]!
+                    .GetValue<string>()
+                    .StartsWith("training-job-template-", StringComparison.Ordinal)
+            )["data"]!["training-job.yaml"]!
+            .GetValue<string>()
+            .ShouldContain("image: 127.0.0.1:5055/pipeline-train@sha256:train");
+        result.Output.ShouldContain("Deploy: playlist-model v1 is now the champion.");
+        server.Get("apps/v1", "deployments", "sentiment-dev", "sentiment-api").ShouldBeNull();
+    }
+
+    [SkippableFact]
     public async Task Deploy_StandInApiServerMissingNamespace_FailsNamingIt()
     {
         TestTools.Require("kubectl");

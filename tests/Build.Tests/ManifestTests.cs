@@ -20,10 +20,10 @@ public sealed class ManifestTests
 
     private static List<object> Load(string yaml) => KubernetesYaml.LoadAllFromString(yaml, CustomResources);
 
-    private static List<object> InGit() =>
+    private static List<object> InGit(string? under = null) =>
         [
             .. Directory
-                .EnumerateFiles(K8s, "*.yaml", SearchOption.AllDirectories)
+                .EnumerateFiles(under is null ? K8s : Path.Combine(K8s, under), "*.yaml", SearchOption.AllDirectories)
                 .Where(f =>
                     Path.GetFileName(f) != "kustomization.yaml"
                     && Path.GetFileName(Path.GetDirectoryName(f)) != "patches"
@@ -119,7 +119,7 @@ public sealed class ManifestTests
         container.SecurityContext.ReadOnlyRootFilesystem.ShouldBe(true);
         container.LivenessProbe.HttpGet.Path.ShouldBe("/health/live");
         container.ReadinessProbe.HttpGet.Path.ShouldBe("/health/ready");
-        var hpa = InGit().OfType<V2HorizontalPodAutoscaler>().Single();
+        var hpa = InGit().OfType<V2HorizontalPodAutoscaler>().Single(h => h.Metadata.Name == "sentiment-api");
         (hpa.Spec.MinReplicas, hpa.Spec.MaxReplicas).ShouldBe((2, 5));
         hpa.Spec.Metrics.Single().Resource.Name.ShouldBe("cpu");
     }
@@ -219,10 +219,39 @@ public sealed class ManifestTests
             .ShouldAllBe(o => o.Metadata.NamespaceProperty == (overlay == "dev" ? "sentiment-dev" : "sentiment"));
     }
 
-    [Fact]
-    public void WatcherRole_InGit_GrantsExactlyWhatTheControllerUses()
+    [Trait("Category", "Integration")]
+    [SkippableFact]
+    public void PlaylistOverlay_RenderedByKubectlKustomize_IsItsOwnNamespaceWithTheWatcherOnItsApi()
     {
-        var role = InGit().OfType<V1Role>().Single(r => r.Metadata.Name == "pipeline-watcher");
+        var rendered = Render("playlist");
+
+        rendered
+            .OfType<IMetadata<V1ObjectMeta>>()
+            .Where(o => o is not V1Namespace)
+            .ShouldAllBe(o => o.Metadata.NamespaceProperty == "playlist-dev");
+        var api = rendered.OfType<V1Deployment>().Single(d => d.Metadata.Name == "playlist-api");
+        api.Spec.Template.Spec.Containers.Single().Image.ShouldBe("127.0.0.1:5055/playlist-api:0000000-0");
+        api.Spec.Template.Spec.Containers.Single().Env.Select(e => e.Name).ShouldContain("Playlist__SeedModelPath");
+        var watcher = rendered.OfType<V1Deployment>().Single(d => d.Metadata.Name == "pipeline-watcher");
+        watcher.Spec.Template.Spec.Containers.Single().Args.ShouldContain("playlist-api");
+        rendered
+            .OfType<V1ConfigMap>()
+            .Single(c => c.Metadata.Name.StartsWith("training-job-template", StringComparison.Ordinal))
+            .Data.Values.Single()
+            .ShouldContain("/app/config/playlist.json");
+        rendered
+            .OfType<V1ConfigMap>()
+            .Single(c => c.Metadata.Name == "dataset-config")
+            .Data["MODEL_NAME"]
+            .ShouldBe("playlist");
+    }
+
+    [Theory]
+    [InlineData("continuous-training", "sentiment-api")]
+    [InlineData("overlays/playlist", "playlist-api")]
+    public void WatcherRole_InGit_GrantsExactlyWhatTheControllerUses(string folder, string api)
+    {
+        var role = InGit(folder).OfType<V1Role>().Single(r => r.Metadata.Name == "pipeline-watcher");
 
         var rules = role
             .Rules.Select(r =>
@@ -232,12 +261,12 @@ public sealed class ManifestTests
         rules.ShouldBe([
             "|configmaps|dataset-config|get,watch",
             "batch|jobs||create,get,list",
-            "apps|deployments|sentiment-api|get,patch",
+            $"apps|deployments|{api}|get,patch",
             "|events||create",
             "coordination.k8s.io|leases||create",
             "coordination.k8s.io|leases|pipeline-watcher|get,update",
         ]);
-        var binding = InGit().OfType<V1RoleBinding>().Single(b => b.Metadata.Name == "pipeline-watcher");
+        var binding = InGit(folder).OfType<V1RoleBinding>().Single(b => b.Metadata.Name == "pipeline-watcher");
         binding.RoleRef.Name.ShouldBe("pipeline-watcher");
         binding.Subjects.ShouldHaveSingleItem().Name.ShouldBe("pipeline-watcher");
     }

@@ -165,6 +165,20 @@ public sealed class NetworkPolicyTests
         pod.Spec.Containers.Single().Ports.Single(p => p.Name == "metrics").ContainerPort.ShouldBe(9090);
     }
 
+    [SkippableFact]
+    public void PlaylistOverlay_Policies_AllowItsFlowsAndNoOthers()
+    {
+        var policies = Render("overlays/playlist");
+        policies.ShouldContain(p => p.Metadata.Name == "default-deny" && p.Spec.PodSelector.MatchLabels == null);
+
+        Allowed(policies, Outside("ingress-nginx"), Pod("playlist-api"), 8080).ShouldBeTrue("ingress → API");
+        Allowed(policies, Outside("monitoring"), Pod("playlist-api"), 9090).ShouldBeTrue("Prometheus → metrics");
+        EgressAllowed(policies, Pod("pipeline-watcher"), null, 443).ShouldBeTrue("watcher → API server");
+        EgressAllowed(policies, Pod("pipeline-train"), null, 443).ShouldBeTrue("training Job → DVC remote, MLflow");
+        Allowed(policies, Outside("somewhere"), Pod("playlist-api"), 8080).ShouldBeFalse("only the ingress reaches it");
+        EgressAllowed(policies, Pod("playlist-api"), null, 443).ShouldBeFalse("the API calls nothing out");
+    }
+
     [SkippableTheory]
     [InlineData("overlays/dev", null)]
     [InlineData("overlays/prod", "false")]
