@@ -59,6 +59,35 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task RunAsync_PlaylistConfig_RetrainsTheSecondWorkloadWithTheSameJob()
+    {
+        using var folder = new TempDirectory("train-job");
+        var playlists = Path.Combine(Fixtures.RepositoryRoot, "data", "playlists", "playlists.csv");
+
+        var (exit, output, error) = await RunAsync(
+            "--dataset",
+            playlists,
+            "--config",
+            Path.Combine(Fixtures.RepositoryRoot, "config", "playlist.json"),
+            "--out",
+            folder.Combine("training"),
+            "--tracking",
+            folder.Combine("mlruns"),
+            "--extract-to",
+            folder.Combine("models", "current")
+        );
+
+        exit.ShouldBe(0, error);
+        output.ShouldContain("quality gate passed", Case.Insensitive);
+        File.Exists(folder.Combine("models", "current", "rules.json")).ShouldBeTrue();
+        JsonDocument
+            .Parse(File.ReadAllText(folder.Combine("models", "current", "lineage.json")))
+            .RootElement.GetProperty("registered_model")
+            .GetString()
+            .ShouldBe("playlist-model");
+    }
+
+    [Fact]
     public async Task RunAsync_EmptyDataset_ExitsTwoAndKeepsTheServedModel()
     {
         using var folder = new TempDirectory("train-job");
