@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pipeline.Training;
 
 namespace Pipeline.Build;
@@ -17,6 +18,8 @@ public static class StageServices
     )
     {
         services.UseContext<BuildContext>();
+        // CollectDaily needs a source of served predictions; a host that collects none need not know the type.
+        services.TryAddSingleton<Pipeline.Collection.Daily.IReviewSourceFactory, NoReviewSource>();
         services.UseLifetime<BuildLifetime>();
         services.UseTaskLifetime<TaskLifetime>();
         foreach (var trainer in trainers)
@@ -30,5 +33,16 @@ public static class StageServices
         }
 
         return services;
+    }
+
+    private sealed class NoReviewSource : Pipeline.Collection.Daily.IReviewSourceFactory
+    {
+        public (Pipeline.Collection.Daily.IReviewSource Source, string Description) Open(
+            string? postgresConnectionString,
+            string sqlitePath
+        ) =>
+            throw new InvalidOperationException(
+                "CollectDaily: this build host registers no IReviewSourceFactory (where served predictions are read)."
+            );
     }
 }
