@@ -10,7 +10,7 @@ namespace Pipeline.Build.Tasks;
 )]
 [IsDependentOn(typeof(Train))]
 [IsDependentOn(typeof(ExtractModel))]
-public sealed class BuildImages : FrostingTask<BuildContext>
+public sealed class BuildImages(IEnumerable<Pipeline.Training.IModelTrainer> trainers) : FrostingTask<BuildContext>
 {
     private static readonly BuildArgument<string> Registry = ImageArguments.Registry;
     private static readonly BuildArgument<string> ImageTool = ImageArguments.ImageTool;
@@ -29,7 +29,12 @@ public sealed class BuildImages : FrostingTask<BuildContext>
             context,
             new ImageBuildRequest(
                 catalog,
-                catalog.Select(Image.Get(context), context.TrainingConfig.Model),
+                // The workload whose model ships: the extracted model's (by its flavor), else the config's.
+                catalog.Select(
+                    Image.Get(context),
+                    Pipeline.TrainingRuns.TrackedTraining.TrainerOf(trainers, context.ModelDirectory.FullPath)?.Name
+                        ?? context.TrainingConfigIfAny?.Model
+                ),
                 Registry.Get(context),
                 context.Version.Version,
                 context.Version.Commit,

@@ -48,6 +48,22 @@ public static class TrackedTraining
             );
     }
 
+    /// <summary>
+    /// The trainer whose model an extracted folder holds, known by the MLflow flavor in its MLmodel file; null when the
+    /// folder has no model or no trainer claims its flavor.
+    /// </summary>
+    public static IModelTrainer? TrainerOf(IEnumerable<IModelTrainer> trainers, string modelDirectory)
+    {
+        var mlmodel = Path.Combine(modelDirectory, MlModelFile.FileName);
+        if (!File.Exists(mlmodel))
+        {
+            return null;
+        }
+
+        var flavors = MlModelFile.ReadFlavors(mlmodel);
+        return trainers.FirstOrDefault(t => flavors.Contains(t.Flavor));
+    }
+
     public static async Task<TrackedTrainingResult> RunAsync(
         TrackedTrainingRequest request,
         CancellationToken cancellationToken = default

@@ -177,6 +177,6 @@ public sealed class TrainStageTests
         var result = BuildHost.For(folder.Path).Run("--target=Train", "-e", $"--config={config}");
 
         result.ExitCode.ShouldNotBe(0);
-        result.Output.ShouldContain("model 'playlists' has no trainer; known: sentiment.");
+        result.Output.ShouldContain("model 'playlists' has no trainer; known: sentiment, playlist.");
     }
 }

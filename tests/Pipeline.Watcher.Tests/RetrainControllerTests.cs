@@ -49,6 +49,40 @@ public sealed class RetrainControllerTests
     }
 
     [Fact]
+    public async Task PlaylistDatasetSwitch_StandInApiServer_TrainsWithThePlaylistConfigAndRestartsItsApi()
+    {
+        var ds1 = new Dictionary<string, string>
+        {
+            ["DATASET_PATH"] = "data/playlists/playlists.csv",
+            ["DATASET_NAME"] = "ds1",
+            ["MODEL_NAME"] = "playlist",
+        };
+        var template = Path.Combine(Fixtures.RepositoryRoot, "k8s", "overlays", "playlist", "training-job.yaml");
+        await using var lab = await WatcherLab.StartAsync(
+            deployment: "playlist-api",
+            template: template,
+            initialData: ds1
+        );
+        await lab.StartControllerAsync("replica-a");
+        var ds2 = new Dictionary<string, string>(ds1) { ["DATASET_NAME"] = "ds2" };
+
+        lab.SetConfig(ds2);
+        var job = await lab.SingleJobAsync();
+        var container = job["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        container["args"]!.ToJsonString().ShouldContain("/app/config/playlist.json");
+        container["env"]!.ToJsonString().ShouldContain("ds2");
+        lab.Server.FinishJob(WatcherLab.Namespace, job["metadata"]!["name"]!.GetValue<string>(), succeeded: true);
+
+        await Eventually.TrueAsync(
+            () => lab.AppliedHash() == ConfigChange.HashOf(ds2),
+            "the playlist API restarted on ds2"
+        );
+        lab.Deployment()["spec"]!["template"]!["metadata"]!["annotations"]!
+            [RetrainController.RestartedAtAnnotation]
+            .ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task TwoRapidChanges_StandInApiServer_GiveOneJobForTheNewestHash()
     {
         await using var lab = await WatcherLab.StartAsync();

@@ -13,28 +13,31 @@ public sealed class WatcherLab : IAsyncDisposable
     public const string Namespace = "ml";
     private readonly List<(WatcherRuntime Runtime, CancellationTokenSource Stop, Task Running)> _running = [];
 
-    private WatcherLab(KubernetesStandInServer server, TempDirectory folder)
+    private WatcherLab(KubernetesStandInServer server, TempDirectory folder, string deployment, string? template)
     {
         Server = server;
         Folder = folder;
-        Template = folder.Write(
-            "training-job.yaml",
-            """
-            apiVersion: batch/v1
-            kind: Job
-            metadata:
-              name: replaced-by-the-controller
-              labels: { app.kubernetes.io/name: pipeline-train }
-            spec:
-              template:
+        DeploymentName = deployment;
+        Template =
+            template
+            ?? folder.Write(
+                "training-job.yaml",
+                """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: replaced-by-the-controller
+                  labels: { app.kubernetes.io/name: pipeline-train }
                 spec:
-                  restartPolicy: Never
-                  containers:
-                    - name: train
-                      image: 127.0.0.1:5055/pipeline-train:1.0.0
-                      args: ["--dataset", "$(DATASET_PATH)", "--extract-to", "/models/current"]
-            """
-        );
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                        - name: train
+                          image: 127.0.0.1:5055/pipeline-train:1.0.0
+                          args: ["--dataset", "$(DATASET_PATH)", "--extract-to", "/models/current"]
+                """
+            );
     }
 
     public KubernetesStandInServer Server { get; }
@@ -42,6 +45,9 @@ public sealed class WatcherLab : IAsyncDisposable
     public TempDirectory Folder { get; }
 
     public string Template { get; }
+
+    /// <summary>The API Deployment the watcher restarts after a training (the workload's).</summary>
+    public string DeploymentName { get; }
 
     public RecordingLogger Log { get; } = new();
 
@@ -52,13 +58,23 @@ public sealed class WatcherLab : IAsyncDisposable
         ["MODEL_NAME"] = "sentiment",
     };
 
-    /// <summary>A lab whose Deployment already runs a model trained on <see cref="InitialData"/> unless <paramref name="trainedOnInitialData"/> is false.</summary>
-    public static async Task<WatcherLab> StartAsync(bool trainedOnInitialData = true)
+    /// <summary>
+    /// A lab whose Deployment already runs a model trained on <paramref name="initialData"/> (default
+    /// <see cref="InitialData"/>) unless <paramref name="trainedOnInitialData"/> is false; another workload names its
+    /// API Deployment and its Job template.
+    /// </summary>
+    public static async Task<WatcherLab> StartAsync(
+        bool trainedOnInitialData = true,
+        string deployment = "sentiment-api",
+        string? template = null,
+        IReadOnlyDictionary<string, string>? initialData = null
+    )
     {
+        initialData ??= InitialData;
         var server = await KubernetesStandInServer.StartAsync();
         server.MaxWatchDuration = TimeSpan.FromSeconds(30);
         server.BookmarkInterval = TimeSpan.FromMilliseconds(100);
-        var lab = new WatcherLab(server, new TempDirectory("watcher"));
+        var lab = new WatcherLab(server, new TempDirectory("watcher"), deployment, template);
         server.Put(
             new JsonObject
             {
@@ -67,9 +83,9 @@ public sealed class WatcherLab : IAsyncDisposable
                 ["metadata"] = new JsonObject { ["name"] = Namespace },
             }
         );
-        lab.SetConfig(InitialData);
+        lab.SetConfig(initialData);
         var annotations = trainedOnInitialData
-            ? new JsonObject { [RetrainController.AppliedHashAnnotation] = ConfigChange.HashOf(InitialData) }
+            ? new JsonObject { [RetrainController.AppliedHashAnnotation] = ConfigChange.HashOf(initialData) }
             : new JsonObject();
         server.Put(
             JsonNode
@@ -77,11 +93,11 @@ public sealed class WatcherLab : IAsyncDisposable
                     $$"""
                     {
                       "apiVersion": "apps/v1", "kind": "Deployment",
-                      "metadata": { "name": "sentiment-api", "namespace": "{{Namespace}}", "annotations": {{annotations.ToJsonString()}} },
+                      "metadata": { "name": "{{deployment}}", "namespace": "{{Namespace}}", "annotations": {{annotations.ToJsonString()}} },
                       "spec": {
                         "replicas": 1,
                         "selector": { "matchLabels": { "app": "api" } },
-                        "template": { "metadata": { "labels": { "app": "api" } }, "spec": { "containers": [ { "name": "api", "image": "127.0.0.1:5055/sentiment-api:1.0.0" } ] } }
+                        "template": { "metadata": { "labels": { "app": "api" } }, "spec": { "containers": [ { "name": "api", "image": "127.0.0.1:5055/{{deployment}}:1.0.0" } ] } }
                       }
                     }
                     """
@@ -95,6 +111,7 @@ public sealed class WatcherLab : IAsyncDisposable
         new()
         {
             Namespace = Namespace,
+            Deployment = DeploymentName,
             JobTemplate = Template,
             Identity = identity,
             Debounce = TimeSpan.FromMilliseconds(400),
@@ -155,7 +172,7 @@ public sealed class WatcherLab : IAsyncDisposable
 
     public IReadOnlyList<JsonObject> Jobs() => Server.List("batch/v1", "jobs", Namespace);
 
-    public JsonObject Deployment() => Server.Get("apps/v1", "deployments", Namespace, "sentiment-api")!;
+    public JsonObject Deployment() => Server.Get("apps/v1", "deployments", Namespace, DeploymentName)!;
 
     public string? AppliedHash() =>
         Deployment()["metadata"]!["annotations"]?[RetrainController.AppliedHashAnnotation]?.GetValue<string>();

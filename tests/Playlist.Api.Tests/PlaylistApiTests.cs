@@ -132,4 +132,17 @@ public sealed class PlaylistApiTests(PlaylistApiFixture fixture) : IClassFixture
         openApi.ShouldContain("/api/recommend");
         metrics.ShouldContain("playlist_recommendations_total");
     }
+
+    [Fact]
+    public void Load_ModelsVolumeStillEmpty_ServesTheSeedModelFromTheImage()
+    {
+        using var empty = new TempDirectory("models");
+        using var seed = new TempDirectory("seed");
+        fixture.Model.Save(seed.Path);
+
+        var loaded = LoadedModel.Load(empty.Path, seed.Path);
+
+        loaded.Directory.ShouldBe(seed.Path);
+        loaded.Rules.Rules.Count.ShouldBe(fixture.Model.Rules.Count);
+    }
 }
