@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Pipeline.Testing;
@@ -19,23 +18,11 @@ public sealed class PlaylistContractTests(PlaylistApiFixture fixture) : IClassFi
     [Fact]
     public async Task Served_OpenApiDocument_EqualsTheCheckedInOne()
     {
-        var served =
-            JsonNode
-                .Parse(await fixture.Factory.CreateClient().GetStringAsync("/openapi/v1.json"))!
-                .ToJsonString(new JsonSerializerOptions { WriteIndented = true })
-                .ReplaceLineEndings("\n") + "\n";
-        if (Environment.GetEnvironmentVariable("PIPELINE_UPDATE_OPENAPI") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(CheckedIn)!);
-            File.WriteAllText(CheckedIn, served);
-        }
-
-        File.Exists(CheckedIn)
-            .ShouldBeTrue($"{CheckedIn} is missing; run the tests with PIPELINE_UPDATE_OPENAPI=1 once");
-        served.ShouldBe(
-            File.ReadAllText(CheckedIn),
-            "the API's contract changed: review the difference, then run with PIPELINE_UPDATE_OPENAPI=1 to record it"
+        var served = CheckedInDocument.Canonical(
+            JsonNode.Parse(await fixture.Factory.CreateClient().GetStringAsync("/openapi/v1.json"))!
         );
+
+        CheckedInDocument.ShouldEqualCheckedIn(served, CheckedIn);
     }
 
     [Trait("Category", "Integration")]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Testing;
 
@@ -29,25 +28,10 @@ public sealed class OpenApiDocumentTests(TrainedModel model) : IClassFixture<Tra
         return JsonNode.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json"))!.AsObject();
     }
 
-    private static string Canonical(JsonNode node) =>
-        node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
-
     [Fact]
     public async Task Served_Document_EqualsTheCheckedInOne()
     {
-        var served = Canonical(await ServedAsync());
-        if (Environment.GetEnvironmentVariable("PIPELINE_UPDATE_OPENAPI") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(CheckedIn)!);
-            File.WriteAllText(CheckedIn, served);
-        }
-
-        File.Exists(CheckedIn)
-            .ShouldBeTrue($"{CheckedIn} is missing; run the tests with PIPELINE_UPDATE_OPENAPI=1 once");
-        served.ShouldBe(
-            File.ReadAllText(CheckedIn),
-            "the API's contract changed: review the difference, then run with PIPELINE_UPDATE_OPENAPI=1 to record it"
-        );
+        CheckedInDocument.ShouldEqualCheckedIn(CheckedInDocument.Canonical(await ServedAsync()), CheckedIn);
     }
 
     [Fact]
