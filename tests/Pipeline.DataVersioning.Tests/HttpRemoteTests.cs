@@ -12,7 +12,8 @@ public sealed class HttpRemoteTests
     [SkippableFact]
     public async Task Pull_FromPythonHttpServerWithDefaultJobs_FetchesEveryObject()
     {
-        Skip.IfNot(ExternalTools.OnPath("python3"), "python3 is not installed, so its http.server cannot run");
+        var missing = TestTools.Missing("python3");
+        Skip.If(missing is not null, missing);
         using var temp = new TempDirectory("http10");
         var producer = DvcRepository.Init(temp.Combine("producer"));
         File.WriteAllText(
