@@ -54,7 +54,7 @@ internal static class PlaylistBench
         }
     }
 
-    private static string Root => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+    private static string Root => Testing.Fixtures.RepositoryRoot;
 
     private static void Serve(string model, string data)
     {

@@ -18,7 +18,7 @@ public sealed class ExtractModel(IEnumerable<IModelTrainer> trainers) : AsyncFro
 
     public override async Task RunAsync(BuildContext context)
     {
-        TrackingArguments.NamedModel(context); // refuses --run-id and --model together
+        _ = TrackingArguments.NamedModel(context); // refuses --run-id and --model together
         var model = RegisteredModelReference.Parse(Model.Get(context));
         var runId = RunId.Get(context) is { Length: > 0 } id ? id : context.TrainingRun?.RunId;
         context.Model = await ModelExtractor.ExtractAsync(

@@ -24,16 +24,8 @@ public static class MlModelFile
     {
         try
         {
-            var yaml = new YamlDotNet.RepresentationModel.YamlStream();
-            yaml.Load(new StringReader(File.ReadAllText(path)));
-            return
-                yaml.Documents.FirstOrDefault()?.RootNode is YamlDotNet.RepresentationModel.YamlMappingNode root
-                && root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("flavors"), out var node)
-                && node is YamlDotNet.RepresentationModel.YamlMappingNode flavors
-                ? flavors
-                    .Children.Keys.OfType<YamlDotNet.RepresentationModel.YamlScalarNode>()
-                    .Select(k => k.Value ?? string.Empty)
-                    .ToList()
+            return PyYaml.Load(path).GetValueOrDefault("flavors") is Dictionary<string, object?> flavors
+                ? [.. flavors.Keys]
                 : [];
         }
         catch (YamlDotNet.Core.YamlException ex)

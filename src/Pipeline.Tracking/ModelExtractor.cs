@@ -119,7 +119,10 @@ public static class ModelExtractor
                     staging,
                     file[(ModelArtifactPath.Length + 1)..].Replace('/', Path.DirectorySeparatorChar)
                 );
-                await store.DownloadArtifactAsync(run.Info, file, local, cancellationToken);
+                if (!File.Exists(local)) // the flavor check has already fetched the MLmodel
+                {
+                    await store.DownloadArtifactAsync(run.Info, file, local, cancellationToken);
+                }
             }
 
             var lineage = new Dictionary<string, object?>

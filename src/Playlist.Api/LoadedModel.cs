@@ -23,17 +23,13 @@ public sealed class LoadedModel(RuleSet rules, string directory, string? runId, 
             seed is not null && !File.Exists(Path.Combine(directory, RuleSet.FileName)) ? seed : directory
         );
         var lineage = Path.Combine(full, "lineage.json");
-        string? Field(string name)
+        if (!File.Exists(lineage))
         {
-            if (!File.Exists(lineage))
-            {
-                return null;
-            }
-
-            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(lineage));
-            return json.RootElement.TryGetProperty(name, out var value) ? value.GetString() : null;
+            return new LoadedModel(RuleSet.Load(full), full, null, null);
         }
 
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(lineage));
+        string? Field(string name) => json.RootElement.TryGetProperty(name, out var value) ? value.GetString() : null;
         return new LoadedModel(RuleSet.Load(full), full, Field("run_id"), Field("version"));
     }
 }

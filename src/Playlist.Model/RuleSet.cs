@@ -33,6 +33,7 @@ public sealed class RuleSet
         Popular = popular;
         Rules = rules;
         Playlists = playlists;
+        MaxAntecedent = rules.Count == 0 ? 0 : rules.Max(r => r.Antecedent.Length);
         _ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < tracks.Count; i++)
         {
@@ -59,7 +60,8 @@ public sealed class RuleSet
 
     public int Playlists { get; }
 
-    public int MaxAntecedent => Rules.Count == 0 ? 0 : Rules.Max(r => r.Antecedent.Length);
+    /// <summary>The most tracks on a rule's left side: how deep a recommendation looks among the seeds.</summary>
+    public int MaxAntecedent { get; }
 
     public static RuleSet Create(
         IReadOnlyList<string> tracks,

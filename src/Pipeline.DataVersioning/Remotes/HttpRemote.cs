@@ -123,7 +123,7 @@ public sealed class HttpRemote : IDvcRemote
 
     private const int Attempts = 6;
 
-    private static bool IsTransient(Exception ex) => ex is HttpRequestException or IOException || ex is BusyException;
+    private static bool IsTransient(Exception ex) => ex is HttpRequestException or IOException or BusyException;
 
     private static string Describe(HttpRequestException ex) =>
         ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message;

@@ -394,10 +394,8 @@ public sealed partial class FileTrackingStore : ITrackingStore
         return found;
     }
 
-#pragma warning disable CA5351 // MLflow names datasets and inputs by md5: an identifier to match, not a security measure
-    private static string Md5Hex(string text) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-#pragma warning restore CA5351
+    // MLflow names datasets and inputs by the md5 of their text: an identifier to match, not a security measure.
+    private static string Md5Hex(string text) => FileHash.Md5(System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>The run's artifact folder inside this tree (the recorded file: URIs may point at another machine).</summary>
     public string ArtifactFolder(RunInfo run) => Path.Combine(Root, run.ExperimentId, run.RunId, "artifacts");
